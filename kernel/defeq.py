@@ -186,7 +186,9 @@ class DefEqMixin(_Base):
         if f.kind != CONST:
             return None
         info = self.env.find(f.name)  # type: ignore[attr-defined]
-        return info if info is not None and has_value(info) else None
+        if info is None or not has_value(info) or len(info.level_params) != len(f.levels):  # type: ignore[attr-defined]
+            return None
+        return info
 
     def lazy_delta_reduction(self, t: Expr, s: Expr) -> tuple[bool | None, Expr, Expr]:
         while True:

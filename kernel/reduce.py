@@ -87,7 +87,7 @@ class ReduceMixin(_Base):
             decl = self.lctx.get(e)
             if decl is None or decl.value is None:
                 return e
-        elif k != APP and k != LET and k != PROJ and k != CONST and k != LAM:
+        elif k != APP and k != LET and k != PROJ and k != CONST:
             return e
         r = self.whnf_cache.get(e)
         if r is not None:
@@ -237,7 +237,7 @@ class ReduceMixin(_Base):
 
     @staticmethod
     def is_structure_like(ind: InductiveInfo) -> bool:
-        return len(ind.ctors) == 1 and ind.num_indices == 0 and not ind.is_rec and len(ind.all) == 1
+        return len(ind.ctors) == 1 and ind.num_indices == 0 and not ind.is_rec
 
     # -- literals -----------------------------------------------------------------------------
 

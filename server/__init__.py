@@ -1,0 +1,1 @@
+"""Lantern's language server: a thin pygls adapter over the front end's document engine."""
