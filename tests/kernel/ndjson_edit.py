@@ -127,6 +127,14 @@ class Export:
                 return r
         raise KeyError(f"no level #{i}")
 
+    def level(self, payload: dict[str, Any], before: dict[str, Any] | None = None) -> int:
+        """An existing level record equal to `payload` (defined before `before`), or a new one."""
+        for r in self.records:
+            if "il" in r and {k: v for k, v in r.items() if k != "il"} == payload:
+                if before is None or self.index(r) < self.index(before):
+                    return r["il"]
+        return self.add_level(payload, before)
+
     def add_level(self, payload: dict[str, Any], before: dict[str, Any] | None = None) -> int:
         i = self.fresh("il")
         self.insert({"il": i, **payload}, before)
@@ -166,6 +174,38 @@ class Export:
 
     def nat_lit(self, n: int, before: dict[str, Any] | None = None) -> int:
         return self.expr({"natVal": str(n)}, before)
+
+    def sort(self, level: int, before: dict[str, Any] | None = None) -> int:
+        return self.expr({"sort": level}, before)
+
+    def binder(self, kind: str, name: str, type: int, body: int, binder_info: str = "default",
+               before: dict[str, Any] | None = None) -> int:
+        """A `forallE` or `lam` expression."""
+        payload = {"binderInfo": binder_info, "body": body, "name": self.add_name(name, before), "type": type}
+        return self.expr({kind: payload}, before)
+
+    # reading expressions back
+    def kind(self, i: int) -> tuple[str, Any]:
+        """The kind of expression `i` ("app", "forallE", "const", ...) and its payload."""
+        r = self.expr_record(i)
+        key = next(k for k in r if k != "ie")
+        return key, r[key]
+
+    def body(self, i: int) -> int:
+        """The body of the binder (forallE, lam) expression `i`."""
+        key, payload = self.kind(i)
+        assert key in ("forallE", "lam"), key
+        return payload["body"]
+
+    def unapp(self, i: int) -> tuple[int, list[int]]:
+        """Expression `i` as a head applied to arguments (ids)."""
+        args = []
+        key, payload = self.kind(i)
+        while key == "app":
+            args.append(payload["arg"])
+            i = payload["fn"]
+            key, payload = self.kind(i)
+        return i, args[::-1]
 
     # -- records and declarations --------------------------------------------------------------------
 

@@ -1,0 +1,122 @@
+"""Turning the kernel's caches off, one at a time, to measure what each one buys.
+
+This never edits the kernel: `apply(name)` wraps `TypeChecker.__init__` (in the benchmark's own
+process only) so that, after the real constructor has run, the chosen cache is replaced by one that
+forgets everything it is told:
+
+- the dict caches (`infer_cache`, `infer_only_cache`, `whnf_core_cache`, `whnf_cache`) by a dict
+  whose `__setitem__` does nothing, so every lookup misses;
+- `failure_cache` (a set of pairs) by a set whose `add` does nothing;
+- `eqv` (the union-find of pairs already proved equal) by an `EquivManager` whose `add_equiv` does
+  nothing (`is_equiv` then only recognises identical or structurally equal terms).
+
+Results stay correct (a cache can only make the kernel faster, never change an answer); the ablation
+reports the slowdown factor ablated-time / normal-time.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+# Cache attribute of `TypeChecker` -> factory of its forgetful replacement.
+CACHES: tuple[str, ...] = ("infer_cache", "infer_only_cache", "whnf_core_cache", "whnf_cache", "eqv", "failure_cache")
+# Named groups that can be ablated together.
+GROUPS: dict[str, tuple[str, ...]] = {"all": CACHES}
+
+
+class ForgetfulDict(dict):
+    """A dict that never stores anything."""
+
+    __slots__ = ()
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        pass
+
+    def setdefault(self, key: Any, default: Any = None) -> Any:
+        return default
+
+    def update(self, *args: Any, **kwargs: Any) -> None:
+        pass
+
+
+class ForgetfulSet(set):
+    """A set that never stores anything."""
+
+    __slots__ = ()
+
+    def add(self, item: Any) -> None:
+        pass
+
+    def update(self, *args: Any) -> None:
+        pass
+
+
+def _forgetful_equiv_manager() -> Any:
+    from lantern.kernel.defeq import EquivManager
+
+    class ForgetfulEquivManager(EquivManager):
+        __slots__ = ()
+
+        def add_equiv(self, a: Any, b: Any) -> None:
+            pass
+
+    return ForgetfulEquivManager()
+
+
+_REPLACEMENTS: dict[str, Callable[[], Any]] = {
+    "infer_cache": ForgetfulDict,
+    "infer_only_cache": ForgetfulDict,
+    "whnf_core_cache": ForgetfulDict,
+    "whnf_cache": ForgetfulDict,
+    "failure_cache": ForgetfulSet,
+    "eqv": _forgetful_equiv_manager,
+}
+
+
+def configurations() -> list[str]:
+    """What the ablation runs besides the baseline: each cache alone, then the groups."""
+    return [*CACHES, *GROUPS]
+
+
+def caches_of(config: str) -> tuple[str, ...]:
+    if config in GROUPS:
+        return GROUPS[config]
+    if config in _REPLACEMENTS:
+        return (config,)
+    raise ValueError(f"unknown cache {config!r}; known: {', '.join(configurations())}")
+
+
+def apply(config: str) -> None:
+    """Disable the caches of `config` in every `TypeChecker` created from now on in this process."""
+    from lantern.kernel import type_checker
+
+    names = caches_of(config)
+    cls = type_checker.TypeChecker
+    original_init = cls.__init__
+    if getattr(original_init, "_bench_ablation", None) is not None:
+        raise RuntimeError("an ablation is already applied in this process")
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        original_init(self, *args, **kwargs)
+        for n in names:
+            if not hasattr(self, n):
+                raise AttributeError(f"TypeChecker has no cache {n!r}: update bench/ablation.py")
+            setattr(self, n, _REPLACEMENTS[n]())
+
+    __init__._bench_ablation = names  # type: ignore[attr-defined]
+    cls.__init__ = __init__  # type: ignore[method-assign]
+
+
+def check_applied(config: str) -> None:
+    """Verify on a fresh `TypeChecker` that the ablation took effect (guards against the kernel
+    renaming a cache, which would silently make the ablation measure nothing)."""
+    from lantern.kernel import Environment, TypeChecker
+
+    tc = TypeChecker(Environment())
+    for n in caches_of(config):
+        obj = getattr(tc, n)
+        if n == "eqv":
+            if type(obj).__name__ != "ForgetfulEquivManager":
+                raise RuntimeError("eqv ablation not in effect")
+        elif not isinstance(obj, (ForgetfulDict, ForgetfulSet)):
+            raise RuntimeError(f"{n} ablation not in effect")
