@@ -15,12 +15,15 @@ from .name import Name
 
 
 class Environment:
-    __slots__ = ("constants", "order", "quot_initialized", "__weakref__")
+    __slots__ = ("constants", "order", "quot_initialized", "nat_ext_verdicts", "__weakref__")
 
     def __init__(self) -> None:
         self.constants: dict[Name, ConstantInfo] = {}
         self.order: list[Name] = []  # insertion order, for export
         self.quot_initialized = False
+        # Which Nat operations may be computed on literals (see nat_ext.py); a verdict never changes
+        # once given, because constants are never replaced.
+        self.nat_ext_verdicts: dict[Name, bool] = {}
 
     def find(self, name: Name) -> ConstantInfo | None:
         return self.constants.get(name)
@@ -62,6 +65,7 @@ class Environment:
         env.constants = dict(self.constants)
         env.order = list(self.order)
         env.quot_initialized = self.quot_initialized
+        env.nat_ext_verdicts = dict(self.nat_ext_verdicts)
         return env
 
 
@@ -70,12 +74,14 @@ class EnvironmentView:
     inductive or mutual declaration is being checked and its own constants must already be in
     scope."""
 
-    __slots__ = ("base", "extra", "quot_initialized")
+    __slots__ = ("base", "extra", "quot_initialized", "nat_ext_verdicts")
 
     def __init__(self, base: "Environment | EnvironmentView", extra: list[ConstantInfo] = ()) -> None:  # type: ignore[assignment]
         self.base = base
         self.extra: dict[Name, ConstantInfo] = {c.name: c for c in extra}
         self.quot_initialized = base.quot_initialized
+        # Verdicts are not shared with the base: the extra constants are not checked yet.
+        self.nat_ext_verdicts: dict[Name, bool] = {}
 
     def add_extra(self, info: ConstantInfo) -> None:
         self.extra[info.name] = info

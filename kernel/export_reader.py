@@ -103,8 +103,17 @@ class ExportReader:
         except (KeyError, TypeError):
             raise ExportFormatError(f"reference to undefined expression #{i}") from None
 
+    @staticmethod
+    def fresh_id(table: dict[int, Any], idx: Any, what: str) -> int:
+        """Ids are defined once: a second definition would let the file say two things at once."""
+        if not isinstance(idx, int) or isinstance(idx, bool):
+            raise ExportFormatError(f"{what} id {idx!r} is not an integer")
+        if idx in table:
+            raise ExportFormatError(f"{what} #{idx} is defined twice")
+        return idx
+
     def read_name(self, obj: dict[str, Any]) -> None:
-        idx = obj["in"]
+        idx = self.fresh_id(self.names, obj["in"], "name")
         if "str" in obj:
             d = obj["str"]
             self.names[idx] = Name.mk_str(self.name(d["pre"]), str(d["str"]))
@@ -115,7 +124,7 @@ class ExportReader:
             raise ExportFormatError("unknown name record")
 
     def read_level(self, obj: dict[str, Any]) -> None:
-        idx = obj["il"]
+        idx = self.fresh_id(self.levels, obj["il"], "level")
         if "succ" in obj:
             l = mk_succ(self.level(obj["succ"]))
         elif "max" in obj:
@@ -131,7 +140,7 @@ class ExportReader:
         self.levels[idx] = l
 
     def read_expr(self, obj: dict[str, Any]) -> None:
-        idx = obj["ie"]
+        idx = self.fresh_id(self.exprs, obj["ie"], "expression")
         e: Expr
         if "bvar" in obj:
             v = obj["bvar"]
@@ -351,8 +360,12 @@ class ExportReader:
 
     # -- driver ------------------------------------------------------------------------------------
 
-    def read_lines(self, lines: Iterable[str]) -> None:
-        for lineno, line in enumerate(lines, 1):
+    def read_lines(self, lines: Iterable[str | bytes]) -> None:
+        for lineno, raw in enumerate(lines, 1):
+            try:
+                line = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+            except UnicodeDecodeError as ex:
+                raise ExportFormatError(f"line {lineno}: not UTF-8 ({ex.reason})") from None
             line = line.strip()
             if not line:
                 continue
@@ -374,11 +387,27 @@ class ExportReader:
                 else:
                     self.read_declaration(obj)
             except ExportFormatError as ex:
-                raise ExportFormatError(f"line {lineno}: {ex}") from None
-            except (KeyError, TypeError, ValueError) as ex:
-                raise ExportFormatError(f"line {lineno}: malformed record ({type(ex).__name__}: {ex})") from None
+                raise ExportFormatError(f"line {lineno}{self.declaration_named(obj)}: {ex}") from None
+            except (KeyError, TypeError, ValueError, AttributeError) as ex:
+                raise ExportFormatError(
+                    f"line {lineno}{self.declaration_named(obj)}: malformed record ({type(ex).__name__}: {ex})"
+                ) from None
         if self._pending_mutual:
             raise ExportFormatError(f"mutual block of '{self._pending_mutual[0].name}' is incomplete")
+        if self.declarations == 0:
+            raise ExportFormatError("the file declares nothing")
+
+    def declaration_named(self, obj: dict[str, Any]) -> str:
+        """`" (declaration 'X')"` for a declaration record whose name resolves, else `""`."""
+        for value in obj.values():
+            for record in _records(value) if isinstance(value, (dict, list)) else []:
+                if not isinstance(record, dict):
+                    continue
+                first = (record.get("types") or record.get("inductiveVals") or [record])[0]
+                name = self.names.get(first.get("name")) if isinstance(first, dict) else None
+                if isinstance(name, Name):
+                    return f" (declaration '{name}')"
+        return ""
 
     @staticmethod
     def check_meta(meta: dict[str, Any]) -> None:
@@ -405,6 +434,6 @@ def load_export(path: str, env: Environment | None = None) -> LoadResult:
     """Read and check every declaration of the export at `path`. Raises `KernelError` (rejected),
     `ExportFormatError` (malformed: rejected) or `Unsupported` (cannot decide)."""
     reader = ExportReader(env)
-    with open(path, encoding="utf-8") as f:
+    with open(path, "rb") as f:  # decoded line by line, so bad bytes are reported with their line
         reader.read_lines(f)
     return LoadResult(reader.env, reader.declarations)

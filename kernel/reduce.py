@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from . import builtins as B
+from . import nat_ext
 from .declaration import ConstructorInfo, InductiveInfo, RecursorInfo, has_value
 from .expr import (
     APP,
@@ -265,7 +266,8 @@ class ReduceMixin(_Base):
         return None
 
     def reduce_nat(self, e: Expr) -> Expr | None:
-        """Compute `Nat.succ n`, `Nat.add a b`, … on literals, as Lean's kernel does with GMP."""
+        """Compute `Nat.succ n`, `Nat.add a b`, … on literals, as Lean's kernel does with GMP, for the
+        operations `nat_ext.verify` accepts."""
         if e.has_fvar or e.kind != APP:
             return None
         fn, args = get_app_args(e)
@@ -276,15 +278,17 @@ class ReduceMixin(_Base):
             if name is B.NAT_SUCC:
                 v = self.nat_lit_value(self.whnf(args[0]))
                 return None if v is None else NatLit(v + 1)
-            if name is B.NAT_LOG2 and self.has_nat_ops:
+            if name is B.NAT_LOG2 and nat_ext.verify(self, name):
                 v = self.nat_lit_value(self.whnf(args[0]))
                 return None if v is None else NatLit(v.bit_length() - 1 if v > 0 else 0)
             return None
-        if len(args) != 2 or not self.has_nat_ops:
+        if len(args) != 2:
             return None
         op = B.NAT_BINOPS.get(name)
         pred = B.NAT_PREDICATES.get(name) if op is None else None
         if op is None and pred is None:
+            return None
+        if not nat_ext.verify(self, name):
             return None
         a = self.nat_lit_value(self.whnf(args[0]))
         if a is None:

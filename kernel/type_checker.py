@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from . import builtins as B
+from . import nat_ext
 from .declaration import SAFE, UNSAFE, ConstructorInfo, DefinitionInfo, InductiveInfo, is_unsafe
 from .defeq import DefEqMixin, EquivManager
 from .errors import KernelError
@@ -66,7 +67,6 @@ class TypeChecker(ReduceMixin, DefEqMixin):
         self.whnf_cache: dict[Expr, Expr] = {}
         self.eqv = EquivManager()
         self.failure_cache: set[tuple[Expr, Expr]] = set()
-        self.has_nat_ops = B.NAT in env
 
     # -- errors -----------------------------------------------------------------------------------
 
@@ -165,6 +165,8 @@ class TypeChecker(ReduceMixin, DefEqMixin):
     def _require_literal_type(self, name: Name) -> None:
         if name not in self.env:
             raise self.error(f"literal used before '{name}' is declared")
+        if name is B.NAT and not nat_ext.nat_is_standard(self.env):
+            raise self.error("natural number literal used, but 'Nat' is not the type with 'Nat.zero' and 'Nat.succ'")
 
     def infer_constant(self, e: Expr, infer_only: bool) -> Expr:
         info = self.env.find(e.name)  # type: ignore[attr-defined]
