@@ -4,7 +4,8 @@ A workload is a name (`family.what[.variant]`), an optional size parameter and a
 function. `prepare` does the untimed setup (generating declarations, building a base environment,
 locating an external tool) and returns `run`, a function of no arguments that does the timed work
 once. `run` may return a dict of metrics about what it did (e.g. `{"declarations": 19}`); the runner
-records the one from the last repetition.
+records the one from the last repetition, and a `"units"` entry, if present, is the number of units
+of work that per-unit times divide by (otherwise `Workload.units`, by default the size).
 
 Each workload family lives in its own module, listed in `FAMILIES`, which registers its workloads with
 `@workload(...)` when imported. To add a family (front end, language server, coqc comparison…), write
@@ -15,14 +16,23 @@ from __future__ import annotations
 
 import fnmatch
 import importlib
+import os
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
+
+BENCH_DIR = os.path.dirname(os.path.abspath(__file__))
+REPO_ROOT = os.path.dirname(BENCH_DIR)
+RESULTS_DIR = os.path.join(BENCH_DIR, "results")
+README = os.path.join(BENCH_DIR, "README.md")
 
 RunFn = Callable[[], "dict[str, Any] | None"]
 PrepareFn = Callable[["int | None"], RunFn]
 
 # Modules that register workloads, in the order they are run and reported.
 FAMILIES: tuple[str, ...] = ("bench.kernel_workloads",)
+# More modules, comma-separated, from the environment (importable from PYTHONPATH): for experiments
+# and for the harness's own tests, without editing this file.
+EXTRA_FAMILIES_ENV = "BENCH_EXTRA_FAMILIES"
 
 
 @dataclass(frozen=True)
@@ -34,7 +44,7 @@ class Workload:
     sizes: tuple[int, ...] = ()
     # The size used by `--smoke` (ignored when `sizes` is empty).
     smoke_size: int | None = None
-    # What the size counts ("declarations", "nodes", …): per-unit times are time / units(size).
+    # What the size counts, singular ("declaration", "binder", …): per-unit times are time / units(size).
     unit: str = ""
     # Units of work in one run at a given size; default: the size itself.
     units: Callable[["int | None"], "int | None"] | None = None
@@ -85,8 +95,13 @@ def workload(name: str, **kwargs: Any) -> Callable[[PrepareFn], PrepareFn]:
     return deco
 
 
+def family_modules() -> list[str]:
+    extra = [m.strip() for m in os.environ.get(EXTRA_FAMILIES_ENV, "").split(",") if m.strip()]
+    return [*FAMILIES, *extra]
+
+
 def load_all() -> dict[str, Workload]:
-    for mod in FAMILIES:
+    for mod in family_modules():
         importlib.import_module(mod)
     return dict(_REGISTRY)
 
