@@ -28,7 +28,7 @@ from .expr import (
     get_app_num_args,
 )
 from .instantiate import instantiate_rev
-from .level import Level, is_equiv, is_equiv_list
+from .level import Level, is_equiv
 
 if TYPE_CHECKING:
     from .declaration import ConstantInfo
@@ -79,7 +79,7 @@ class DefEqMixin(_Base):
         if t is s:
             return True
         r = self.is_def_eq_core(t, s)
-        if r:
+        if r and not (t.has_mvar or s.has_mvar):  # (the front end's metavariables can be unassigned again)
             self.eqv.add_equiv(t, s)
         return r
 
@@ -111,7 +111,7 @@ class DefEqMixin(_Base):
 
         k = t_n.kind
         if k == s_n.kind:
-            if k == CONST and t_n.name is s_n.name and is_equiv_list(t_n.levels, s_n.levels):  # type: ignore[attr-defined]
+            if k == CONST and t_n.name is s_n.name and self.is_def_eq_levels(t_n.levels, s_n.levels):  # type: ignore[attr-defined]
                 return True
             if k == FVAR and t_n.fid == s_n.fid:  # type: ignore[attr-defined]
                 return True
@@ -147,7 +147,7 @@ class DefEqMixin(_Base):
             if k == LAM or k == PI:
                 return self.is_def_eq_binding(t, s)
             if k == SORT:
-                return is_equiv(t.level, s.level)  # type: ignore[attr-defined]
+                return self.is_def_eq_level(t.level, s.level)  # type: ignore[attr-defined]
             if k == NATLIT or k == STRLIT:
                 return t.value == s.value  # type: ignore[attr-defined]
         return UNKNOWN
@@ -222,9 +222,10 @@ class DefEqMixin(_Base):
                         and dt is ds
                         and hints_of(dt).kind == "regular"
                         and (t, s) not in self.failure_cache
+                        and not (t.has_mvar or s.has_mvar)
                     ):
                         # Same definition on both sides: try the arguments before unfolding.
-                        if is_equiv_list(get_app_fn(t).levels, get_app_fn(s).levels) and self.is_def_eq_args(t, s):  # type: ignore[attr-defined]
+                        if self.is_def_eq_levels(get_app_fn(t).levels, get_app_fn(s).levels) and self.is_def_eq_args(t, s):  # type: ignore[attr-defined]
                             return TRUE, t, s
                         self.failure_cache.add((t, s))
                     t = self.whnf_core(self.unfold_definition(t))  # type: ignore[arg-type]
@@ -327,5 +328,9 @@ class DefEqMixin(_Base):
         f = get_app_fn(e)
         return f.kind == CONST and (f.name is B.STRING_MK or f.name is B.STRING_OF_LIST)  # type: ignore[attr-defined]
 
+    # Level equality is a method so that the front end's checker can assign universe metavariables.
+    def is_def_eq_level(self, a: Level, b: Level) -> bool:
+        return is_equiv(a, b)
+
     def is_def_eq_levels(self, xs: Sequence[Level], ys: Sequence[Level]) -> bool:
-        return is_equiv_list(xs, ys)
+        return len(xs) == len(ys) and all(self.is_def_eq_level(x, y) for x, y in zip(xs, ys))

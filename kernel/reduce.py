@@ -50,7 +50,7 @@ class ReduceMixin(_Base):
             return self.whnf_core(decl.value, cheap_rec, cheap_proj)
         if k != APP and k != LET and k != PROJ:
             return e
-        cacheable = not cheap_rec and not cheap_proj
+        cacheable = not cheap_rec and not cheap_proj and not e.has_mvar
         if cacheable:
             r = self.whnf_core_cache.get(e)
             if r is not None:
@@ -90,7 +90,8 @@ class ReduceMixin(_Base):
                 return e
         elif k != APP and k != LET and k != PROJ and k != CONST:
             return e
-        r = self.whnf_cache.get(e)
+        cacheable = not e.has_mvar  # (a metavariable's assignment can change)
+        r = self.whnf_cache.get(e) if cacheable else None
         if r is not None:
             return r
         t = e
@@ -105,7 +106,8 @@ class ReduceMixin(_Base):
                 r = t1
                 break
             t = unfolded
-        self.whnf_cache[e] = r
+        if cacheable:
+            self.whnf_cache[e] = r
         return r
 
     def unfold_definition(self, e: Expr) -> Expr | None:

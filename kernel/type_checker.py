@@ -134,7 +134,7 @@ class TypeChecker(ReduceMixin, DefEqMixin):
                 raise self.error(f"unknown free variable '{self.fmt(e)}'")
             r = decl.type
         elif k == MVAR:
-            raise self.error(f"unexpected metavariable '{self.fmt(e)}'")
+            r = self.infer_mvar(e)
         elif k == SORT:
             if not infer_only:
                 self.check_level(e.level)  # type: ignore[attr-defined]
@@ -159,8 +159,13 @@ class TypeChecker(ReduceMixin, DefEqMixin):
             r = self.infer_proj(e, infer_only)
         else:  # pragma: no cover - every kind is handled above
             raise self.error(f"unknown term kind {k}")
-        cache[e] = r
+        if not e.has_mvar:  # (a metavariable's assignment can change)
+            cache[e] = r
         return r
+
+    def infer_mvar(self, e: Expr) -> Expr:
+        """The kernel never sees metavariables; the front end's checker overrides this."""
+        raise self.error(f"unexpected metavariable '{self.fmt(e)}'")
 
     def _require_literal_type(self, name: Name) -> None:
         if name not in self.env:
