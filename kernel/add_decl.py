@@ -150,6 +150,12 @@ def _check_mutual(env: "Environment", defs: Sequence[DefinitionDecl]) -> list[Co
             "invalid mutual definition: the declarations must all be unsafe or all be partial", defs[0].name
         )
     all_names = tuple(d.name for d in defs)
+    if len(set(all_names)) != len(all_names):
+        dup = next(n for n in all_names if all_names.count(n) > 1)
+        raise KernelError(f"duplicate declaration name '{dup}' in mutual block", dup)
+    for d in defs:
+        if d.level_params != defs[0].level_params:
+            raise KernelError("the declarations of a mutual block must have the same universe level parameters", d.name)
     for d in defs:
         check_header(env, d.name, d.level_params, d.type, safety)
     infos = [_definition_info(d, all_names) for d in defs]

@@ -219,6 +219,8 @@ class Proj(Expr):
     kind = PROJ
 
     def __init__(self, struct: Name, idx: int, expr: Expr) -> None:
+        if idx < 0:
+            raise ValueError("projection index must be non-negative")
         self.struct = struct
         self.idx = idx
         self.expr = expr

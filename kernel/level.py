@@ -273,7 +273,7 @@ def _is_geq_core(l1: Level, l2: Level) -> bool:
     if l1.kind == IMAX:
         return is_geq(l1.b, l2)  # type: ignore[arg-type]
     (b1, k1), (b2, k2) = to_offset(l1), to_offset(l2)
-    if b1 is b2 or b1.kind == ZERO:
+    if b1 is b2 or b2.kind == ZERO:  # b1 + k1 ≥ k1 ≥ k2 = l2 (b1 = 0 would not do: l2 may be any size)
         return k1 >= k2
     if k1 == k2 and k1 > 0:
         return is_geq(b1, b2)

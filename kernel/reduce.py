@@ -137,7 +137,7 @@ class ReduceMixin(_Base):
         if not isinstance(info, ConstructorInfo):
             return None
         i = info.num_params + e.idx  # type: ignore[attr-defined]
-        return args[i] if i < len(args) else None
+        return args[i] if e.idx >= 0 and i < len(args) else None  # type: ignore[attr-defined]
 
     # -- iota: recursors and quotients --------------------------------------------------------
 

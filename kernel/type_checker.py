@@ -273,7 +273,7 @@ class TypeChecker(ReduceMixin, DefEqMixin):
             raise bad
         ctor = self.env.get(ind.ctors[0])
         assert isinstance(ctor, ConstructorInfo)
-        if e.idx >= ctor.num_fields:  # type: ignore[attr-defined]
+        if not 0 <= e.idx < ctor.num_fields:  # type: ignore[attr-defined]
             raise bad
         r = instantiate_level_params(ctor.type, ctor.level_params, fn.levels)  # type: ignore[attr-defined]
         for i in range(ind.num_params):

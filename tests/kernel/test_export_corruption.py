@@ -580,6 +580,21 @@ def test_projection_index_out_of_range(ex, check):
     assert_rejected(check(ex), "Add.add")
 
 
+def test_negative_projection_index_is_malformed(ex, check):
+    """Add.add's projection given index -1: field indices are natural numbers (a negative one would let
+    a term's type and its reduct disagree), so the record is malformed."""
+    line = ex.line_of("Add.add")
+    d = ex.decl("Add.add")
+    outer = ex.kind(d["value"])[1]
+    inner = ex.kind(outer["body"])[1]
+    _, proj = ex.kind(inner["body"])
+    bad = ex.expr({"proj": {**proj, "idx": -1}}, before=line)
+    lineno = line_number(ex, ex.expr_record(bad))
+    new_inner = ex.expr({"lam": {**inner, "body": bad}}, before=line)
+    d["value"] = ex.expr({"lam": {**outer, "body": new_inner}}, before=line)
+    assert_malformed(check(ex), f"line {lineno}:", "non-negative")
+
+
 def test_bogus_quotient_type(ex, check):
     """A quot record claiming `Quot.{u} : Sort u` (the kernel's Quot takes a type and a relation)."""
     line = {"quot": [{"kind": "type", "levelParams": [ex.name_id("u")], "name": ex.add_name("Quot"),

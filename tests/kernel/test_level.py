@@ -73,6 +73,9 @@ def test_inequivalent_levels(a, b) -> None:  # type: ignore[no-untyped-def]
         (mk_imax_core(u, v), v, True),
         (v, mk_imax_core(u, v), False),
         (u, v, False),
+        (one, mk_succ(u), False),  # 1 ≥ u+1 fails for u = 1: unsound if answered True
+        (mk_succ(mk_succ(u)), one, True),  # u+2 ≥ 1 always
+        (of_nat(3), mk_succ(mk_succ(u)), False),
     ],
 )
 def test_geq(a, b, expected: bool) -> None:  # type: ignore[no-untyped-def]
