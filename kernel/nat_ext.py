@@ -97,7 +97,9 @@ def verify(tc: "TypeChecker", name: Name) -> bool:
     if not all(verify(tc, d) for d in deps):
         return False
     verdicts[name] = False  # while the equations are checked, the operation is computed by unfolding
-    checker = type(tc)(tc.env)  # a fresh checker: the equations are closed except for n, m
+    from .type_checker import TypeChecker  # (imported here: type_checker imports this module)
+
+    checker = TypeChecker(tc.env)  # a fresh kernel checker: the equations are closed but for n, m
     n = checker.lctx.mk_local(Name.of("n"), NAT_TYPE)
     m = checker.lctx.mk_local(Name.of("m"), NAT_TYPE)
     try:
