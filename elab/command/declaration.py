@@ -1,0 +1,219 @@
+"""Declaration headers and definitions: `def`, `theorem`, `abbrev`, `example`, `instance`, `axiom`.
+
+A header `name (binders) : type` is elaborated with auto-bound implicits (an unknown single name such
+as `a` in `List a` becomes `{a : Sort u}` and the header starts again), the value against the type;
+then pending instances are solved, universe metavariables become parameters `u_1, u_2, …`, the
+binders are closed over, and the kernel checks the result before it enters the environment.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lantern.kernel.declaration import ABBREV_HINTS, AxiomDecl, DefinitionDecl, ReducibilityHints, TheoremDecl, has_value
+from lantern.kernel.errors import KernelError
+from lantern.kernel.expr import CONST, HAS_EMVAR, IMPLICIT, Expr, FVar, Sort, subterms
+from lantern.kernel.level import MVAR as LMVAR, Level, mk_param
+from lantern.kernel.name import Name
+
+from ..env import ElabEnv, InstanceInfo
+from ..messages import ElabError
+from ..meta.instantiate import instantiate_level_mvars, mk_forall_fvars, mk_lambda_fvars
+from ..syntax import tree as T
+from ..term.elaborator import AutoBound, TermElab
+
+MAX_AUTO_BOUND = 64
+
+
+@dataclass
+class Header:
+    te: TermElab
+    fvars: list[FVar]
+    type: Expr
+
+
+def elab_header(env: ElabEnv, sig: T.DeclSig, default_type: bool = True) -> Header:
+    """Binders and type of a declaration, with auto-bound implicits."""
+    auto: list[str] = []
+    while True:
+        te = TermElab(env, level_names=[*env.scope.universes, *sig.level_params], auto_bound=True)
+        try:
+            fvars: list[FVar] = []
+            for name in auto:
+                te.lctx, fv = te.lctx.add(Name.of(name), te.new_sort(), None, IMPLICIT)
+                fvars.append(fv)
+            variable_fvars, _ = te.elab_binders(env.scope.variables)
+            binder_fvars, _ = te.elab_binders(sig.binders)
+            te.auto_bound = True
+            if sig.type is not None:
+                ty = te.elab_type(sig.type)
+            elif default_type:
+                ty = te.new_type_mvar()
+            else:
+                ty = None  # type: ignore[assignment]
+            te.auto_bound = False
+            return Header(te, fvars + variable_fvars + binder_fvars, ty)
+        except AutoBound as ab:
+            if ab.name in auto or len(auto) >= MAX_AUTO_BOUND:
+                raise
+            auto.append(ab.name)
+
+
+def full_name(env: ElabEnv, short: str) -> Name:
+    from ..names import join, split_ident
+
+    parts = split_ident(short)
+    if parts and parts[0] == "_root_":
+        return join(Name.of(""), parts[1:])
+    return join(env.scope.namespace, parts)
+
+
+def generalize_levels(te: TermElab, exprs: list[Expr]) -> tuple[list[Expr], tuple[Name, ...]]:
+    """Turn the universe metavariables left in `exprs` into parameters `u_1, u_2, …` (Lean's naming),
+    after the user's own universe names."""
+    found: list[Name] = []
+    for e in exprs:
+        for x in subterms(te.instantiate(e)):
+            levels: tuple[Level, ...] = ()
+            if x.kind == CONST:
+                levels = x.levels  # type: ignore[attr-defined]
+            elif isinstance(x, Sort):
+                levels = (x.level,)
+            for l in levels:
+                _collect_level_mvars(te, l, found)
+    used = set(te.level_names)
+    i = 1
+    for m in found:
+        while f"u_{i}" in used:
+            i += 1
+        te.mctx.assign_level(m, mk_param(Name.of(f"u_{i}")))
+        used.add(f"u_{i}")
+        te.level_names.append(f"u_{i}")
+    out = [te.instantiate(e) for e in exprs]
+    params = _used_level_params(out, te.level_names)
+    return out, params
+
+
+def _collect_level_mvars(te: TermElab, l: Level, out: list[Name]) -> None:
+    l = instantiate_level_mvars(te.mctx, l)
+    if not l.has_mvar:
+        return
+    if l.kind == LMVAR:
+        if l.a not in out:
+            out.append(l.a)  # type: ignore[arg-type]
+        return
+    for x in (l.a, l.b):
+        if isinstance(x, Level):
+            _collect_level_mvars(te, x, out)
+
+
+def _used_level_params(exprs: list[Expr], order: list[str]) -> tuple[Name, ...]:
+    from lantern.kernel.level import params_of
+
+    used: set[Name] = set()
+    for e in exprs:
+        for x in subterms(e):
+            if x.kind == CONST:
+                for l in x.levels:  # type: ignore[attr-defined]
+                    params_of(l, used)
+            elif isinstance(x, Sort):
+                params_of(x.level, used)
+    return tuple(Name.of(n) for n in order if Name.of(n) in used)
+
+
+def check_no_mvars(te: TermElab, e: Expr, span: T.Span, what: str) -> None:
+    e = te.instantiate(e)
+    if e.flags & HAS_EMVAR:  # (universe metavariables become parameters afterwards)
+        raise ElabError(span, f"don't know how to synthesize placeholder in {what}\n  {te.pp(e)}")
+
+
+def definition_height(env: ElabEnv, value: Expr) -> int:
+    h = 0
+    for x in subterms(value):
+        if x.kind == CONST:
+            info = env.kernel.find(x.name)  # type: ignore[attr-defined]
+            if info is not None and has_value(info) and getattr(info, "hints", None) is not None and info.hints.kind == "regular":  # type: ignore[union-attr]
+                h = max(h, info.hints.height)  # type: ignore[union-attr]
+    return h + 1
+
+
+def elab_definition(env: ElabEnv, cmd: T.Definition) -> tuple[ElabEnv, list]:
+    if cmd.equations:
+        raise ElabError(cmd.span, "definitions by pattern-matching equations are not supported yet")
+    if cmd.where:
+        raise ElabError(cmd.where[0].span, "`where` clauses are not supported yet")
+    if cmd.value is None:
+        raise ElabError(cmd.span, f"'{cmd.kind}' needs a value here")
+    header = elab_header(env, cmd.sig)
+    te = header.te
+    name = full_name(env, cmd.sig.name) if cmd.sig.name else None
+    try:
+        value = te.elab_checked(cmd.value, header.type)
+    except AutoBound as ab:
+        if name is not None and ab.name == cmd.sig.name:
+            raise ElabError(cmd.value.span, f"'{ab.name}' refers to itself: recursive definitions are not supported yet") from None
+        raise ElabError(cmd.value.span, f"unknown identifier '{ab.name}'") from None
+    te.synthesize_pending()
+    ty = mk_forall_fvars(te.mctx, te.lctx, header.fvars, header.type)
+    val = mk_lambda_fvars(te.mctx, te.lctx, header.fvars, value)
+    check_no_mvars(te, ty, cmd.sig.span, "the type")
+    check_no_mvars(te, val, cmd.value.span, "the value")
+    (ty, val), level_params = generalize_levels(te, [ty, val])
+    messages = list(te.messages)
+    if te.uses_sorry:
+        messages.append(("warning", cmd.sig.span, "declaration uses 'sorry'"))
+    if cmd.kind == "example" or name is None:
+        decl = DefinitionDecl(Name.of("_example"), level_params, ty, val)
+        _kernel_check(env, decl, cmd, add=False)
+        return env, messages
+    if cmd.kind == "theorem":
+        decl = TheoremDecl(name, level_params, ty, val)
+    else:
+        hints = ABBREV_HINTS if cmd.kind == "abbrev" else ReducibilityHints.regular(definition_height(env, val))
+        decl = DefinitionDecl(name, level_params, ty, val, hints)
+    _kernel_check(env, decl, cmd, add=True)
+    new_env = env.fork()
+    if cmd.kind == "instance":
+        cls = _class_of(ty)
+        if cls is not None:
+            new_env = new_env.add_instance(InstanceInfo(name, cls, cmd.priority or 1000))
+    if cmd.kind == "abbrev":
+        new_env = new_env.add_attribute("reducible", name)
+    if cmd.mods.doc:
+        new_env = new_env.add_doc(name, cmd.mods.doc)
+    for attr in cmd.mods.attrs:
+        new_env = new_env.add_attribute(attr.name, name)
+    return new_env, messages
+
+
+def _class_of(ty: Expr) -> Name | None:
+    from lantern.kernel.expr import PI, get_app_fn
+
+    while ty.kind == PI:
+        ty = ty.body  # type: ignore[attr-defined]
+    head = get_app_fn(ty)
+    return head.name if head.kind == CONST else None  # type: ignore[attr-defined]
+
+
+def _kernel_check(env: ElabEnv, decl: object, cmd: T.Definition | T.Axiom, add: bool) -> None:
+    from lantern.kernel.add_decl import check_declaration
+
+    try:
+        if add:
+            env.kernel.add(decl)  # type: ignore[arg-type]
+        else:
+            check_declaration(env.kernel, decl)  # type: ignore[arg-type]
+    except KernelError as ex:
+        raise ElabError(cmd.sig.span, f"(kernel) {ex.message}") from None
+
+
+def elab_axiom(env: ElabEnv, cmd: T.Axiom) -> tuple[ElabEnv, list]:
+    header = elab_header(env, cmd.sig)
+    te = header.te
+    te.synthesize_pending()
+    ty = mk_forall_fvars(te.mctx, te.lctx, header.fvars, header.type)
+    check_no_mvars(te, ty, cmd.sig.span, "the type")
+    (ty,), level_params = generalize_levels(te, [ty])
+    name = full_name(env, cmd.sig.name or "_axiom")
+    _kernel_check(env, AxiomDecl(name, level_params, ty), cmd, add=True)
+    return env.fork(), list(te.messages)

@@ -1,0 +1,106 @@
+"""`inductive` declarations.
+
+The type being defined is a local variable while the constructors are elaborated, so that `List α`
+in a constructor type is an ordinary application; afterwards it is replaced by the constant. The
+parameters are the header's binders, implicit in the constructor types (as in Lean). Without a
+declared type the result is the smallest `Type`/`Sort` that holds every constructor field. The kernel
+then checks the whole declaration and generates the recursor.
+"""
+
+from __future__ import annotations
+
+from lantern.kernel.declaration import Constructor, InductiveDecl, InductiveType
+from lantern.kernel.errors import KernelError
+from lantern.kernel.expr import IMPLICIT, PI, SORT, Binding, Const, Expr, Pi, Sort
+from lantern.kernel.instantiate import replace_fvars
+from lantern.kernel.level import Level, mk_max, mk_succ, mk_zero
+from lantern.kernel.name import Name
+
+from ..env import ElabEnv
+from ..messages import ElabError
+from ..meta.instantiate import mk_forall_fvars
+from ..syntax import tree as T
+from .declaration import check_no_mvars, elab_header, full_name, generalize_levels
+
+
+def elab_inductive(env: ElabEnv, cmd: T.Inductive) -> tuple[ElabEnv, list]:
+    name = full_name(env, cmd.sig.name or "_")
+    header = elab_header(env, cmd.sig, default_type=False)
+    te = header.te
+    params = header.fvars
+    inferred_universe = header.type is None
+    result_sort = Sort(te.mctx.new_level_mvar()) if inferred_universe else header.type
+    # The type being defined, as a local of type `(params) → result_sort`, for the constructors.
+    ind_type_local = mk_forall_fvars(te.mctx, te.lctx, params, result_sort)
+    saved = te.lctx
+    te.lctx, self_ref = te.lctx.add(Name.of(cmd.sig.name or "_"), ind_type_local)
+    ctor_types: list[tuple[T.CtorDecl, Expr]] = []
+    field_levels: list[Level] = []
+    for ctor in cmd.ctors:
+        inner_saved = te.lctx
+        fvars, _ = te.elab_binders(ctor.binders)
+        for f in fvars:
+            sort = te.whnf(te.infer(te.lctx.get(f).type))  # type: ignore[union-attr]
+            if sort.kind == SORT:
+                field_levels.append(sort.level)  # type: ignore[attr-defined]
+        if ctor.type is not None:
+            target = te.elab_type(ctor.type)
+        else:
+            from lantern.kernel.expr import mk_app
+
+            target = mk_app(self_ref, params)
+        ty = mk_forall_fvars(te.mctx, te.lctx, fvars, target)
+        te.lctx = inner_saved
+        ctor_types.append((ctor, ty))
+    te.synthesize_pending()
+    if inferred_universe:
+        # The smallest `Type` holding every field; recursive fields (whose sort is the result's own,
+        # still unknown, universe) do not count.
+        result_level = result_sort.level  # type: ignore[attr-defined]
+        level: Level = mk_succ(mk_zero())
+        for l in field_levels:
+            l = te.instantiate(Sort(l)).level  # type: ignore[attr-defined]
+            if not _mentions(l, result_level):
+                level = mk_max(level, l)
+        te.is_def_eq(result_sort, Sort(level))
+    te.lctx = saved
+    ind_type = mk_forall_fvars(te.mctx, te.lctx, params, te.instantiate(result_sort))
+    closed_ctors = [mk_forall_fvars(te.mctx, te.lctx, params, ty) for _, ty in ctor_types]
+    check_no_mvars(te, ind_type, cmd.sig.span, "the type")
+    for (c, _), ty in zip(ctor_types, closed_ctors):
+        check_no_mvars(te, ty, c.span, f"the type of constructor '{c.name}'")
+    exprs, level_params = generalize_levels(te, [ind_type, *closed_ctors])
+    ind_type, closed_ctors = exprs[0], exprs[1:]
+    the_const = Const(name, tuple(_param_levels(level_params)))
+    ctors = []
+    for (c, _), ty in zip(ctor_types, closed_ctors):
+        ty = replace_fvars(ty, {self_ref.fid: the_const})
+        ctors.append(Constructor(name.child(c.name), _implicit_params(ty, len(params))))
+    decl = InductiveDecl(level_params, len(params), (InductiveType(name, ind_type, tuple(ctors)),))
+    try:
+        env.kernel.add(decl)
+    except KernelError as ex:
+        culprit = next((c for c in cmd.ctors if ex.decl is not None and str(ex.decl).endswith("." + c.name)), None)
+        raise ElabError(culprit.span if culprit else cmd.sig.span, f"(kernel) {ex.message}") from None
+    new_env = env.fork().with_namespace(name)
+    if cmd.mods.doc:
+        new_env = new_env.add_doc(name, cmd.mods.doc)
+    return new_env, list(te.messages)
+
+
+def _mentions(l: Level, m: Level) -> bool:
+    return l is m or any(isinstance(x, Level) and _mentions(x, m) for x in (l.a, l.b))
+
+
+def _param_levels(params: tuple[Name, ...]) -> list[Level]:
+    from lantern.kernel.level import mk_param
+
+    return [mk_param(p) for p in params]
+
+
+def _implicit_params(ty: Expr, n: int) -> Expr:
+    """The inductive's parameters are implicit binders of each constructor."""
+    if n == 0 or ty.kind != PI:
+        return ty
+    assert isinstance(ty, Binding)
+    return Pi(ty.name, ty.type, _implicit_params(ty.body, n - 1), IMPLICIT)

@@ -1,0 +1,129 @@
+"""Elaborating one command: dispatch, scopes, and the `#` commands.
+
+`elab_command(env, cmd)` returns the environment after the command and its messages. An error stops
+only its own command: the environment before it is returned unchanged (nothing half-added), so the
+rest of the file is checked as if the command were absent.
+"""
+
+from __future__ import annotations
+
+import traceback
+from dataclasses import replace
+
+from lantern.kernel.errors import KernelError
+from lantern.kernel.name import Name
+
+from ..env import ElabEnv, Scope
+from ..messages import ERROR, INFO, WARNING, ElabError, Message
+from ..syntax import tree as T
+from ..term.elaborator import AutoBound, TermElab
+from .declaration import elab_axiom, elab_definition, full_name
+from .inductive import elab_inductive
+
+
+def elab_command(env: ElabEnv, cmd: T.Command) -> tuple[ElabEnv, list[Message]]:
+    try:
+        new_env, raw = _dispatch(env, cmd)
+    except ElabError as ex:
+        return env, [Message(ex.span, ERROR, ex.text)]
+    except AutoBound as ab:
+        return env, [Message(cmd.span, ERROR, f"unknown identifier '{ab.name}'")]
+    except KernelError as ex:
+        return env, [Message(cmd.span, ERROR, str(ex))]
+    except RecursionError:
+        return env, [Message(cmd.span, ERROR, "term is too deeply nested to be elaborated")]
+    except Exception as ex:  # an internal error must not stop the file: report it on the command
+        detail = "".join(traceback.format_exception_only(type(ex), ex)).strip()
+        return env, [Message(cmd.span, ERROR, f"internal error while elaborating this command: {detail}")]
+    return new_env, [m if isinstance(m, Message) else Message(m[1], m[0], m[2]) for m in raw]
+
+
+def _dispatch(env: ElabEnv, cmd: T.Command) -> tuple[ElabEnv, list]:
+    if isinstance(cmd, T.ParseError):
+        return env, [Message(cmd.span, ERROR, cmd.message)]
+    if isinstance(cmd, T.Definition):
+        return elab_definition(env, cmd)
+    if isinstance(cmd, T.Axiom):
+        return elab_axiom(env, cmd)
+    if isinstance(cmd, T.Inductive):
+        return elab_inductive(env, cmd)
+    if isinstance(cmd, T.Scope):
+        return elab_scope(env, cmd)
+    if isinstance(cmd, T.Variable):
+        scope = env.scope
+        return env.with_scope(replace(scope, variables=scope.variables + tuple(cmd.binders))), []
+    if isinstance(cmd, T.Universe):
+        scope = env.scope
+        return env.with_scope(replace(scope, universes=scope.universes + tuple(cmd.names))), []
+    if isinstance(cmd, T.Open):
+        return elab_open(env, cmd)
+    if isinstance(cmd, T.HashCmd):
+        return elab_hash(env, cmd)
+    if isinstance(cmd, T.NotationCmd):
+        return elab_notation(env, cmd)
+    raise ElabError(cmd.span, f"this command ({type(cmd).__name__}) is not supported yet")
+
+
+def elab_scope(env: ElabEnv, cmd: T.Scope) -> tuple[ElabEnv, list]:
+    scope = env.scope
+    if cmd.kind == "namespace":
+        header = Name.of(cmd.name or "")
+        ns = full_name(env, cmd.name or "")
+        return env.push_scope(Scope("namespace", header, ns, scope.opens, scope.variables, scope.universes)).with_namespace(ns), []
+    if cmd.kind == "section":
+        header = Name.of(cmd.name) if cmd.name else Name.of("")
+        return env.push_scope(Scope("section", header, scope.namespace, scope.opens, scope.variables, scope.universes)), []
+    # `end X` closes the innermost scope, whose name must be X.
+    if len(env.scopes) == 1:
+        raise ElabError(cmd.span, "invalid 'end', there is no open namespace or section")
+    given = Name.of(cmd.name) if cmd.name else Name.of("")
+    if given is not scope.header:
+        what = f"'{scope.header}'" if not scope.header.is_anonymous else "an anonymous section"
+        raise ElabError(cmd.span, f"invalid 'end', name mismatch: the innermost scope is {what}")
+    return env.pop_scope(), []
+
+
+def elab_open(env: ElabEnv, cmd: T.Open) -> tuple[ElabEnv, list]:
+    from ..names import namespace_prefixes
+
+    opens = list(env.scope.opens)
+    for ns_text in cmd.namespaces:
+        found = None
+        for prefix in namespace_prefixes(env.scope.namespace):
+            candidate = full_name(replace(env, scopes=(Scope(namespace=prefix),)), ns_text)
+            if candidate in env.namespaces:
+                found = candidate
+                break
+        if found is None:
+            raise ElabError(cmd.span, f"unknown namespace '{ns_text}'")
+        opens.append(found)
+    return env.with_scope(replace(env.scope, opens=tuple(opens))), []
+
+
+def elab_hash(env: ElabEnv, cmd: T.HashCmd) -> tuple[ElabEnv, list]:
+    te = TermElab(env, level_names=list(env.scope.universes))
+    if cmd.kind == "check":
+        e = te.elab(cmd.term, None)
+        te.synthesize_pending()
+        ty = te.instantiate(te.infer(e))
+        return env, [Message(cmd.span, INFO, f"{te.pp(e)} : {te.pp(ty)}")]
+    if cmd.kind == "reduce":
+        e = te.elab(cmd.term, None)
+        te.synthesize_pending()
+        return env, [Message(cmd.span, INFO, te.pp(te.whnf(te.instantiate(e))))]
+    if cmd.kind == "print":
+        e = te.elab(cmd.term, None)
+        return env, [Message(cmd.span, INFO, te.pp(e))]
+    raise ElabError(cmd.span, f"#{cmd.kind} is not supported yet")
+
+
+def elab_notation(env: ElabEnv, cmd: T.NotationCmd) -> tuple[ElabEnv, list]:
+    from ..syntax.operators import NotationTable
+
+    table = env.notations if env.notations is not None else NotationTable.builtin()
+    new = env.fork()
+    new.notations = table.add(cmd)
+    return new, []
+
+
+_unused = (WARNING,)

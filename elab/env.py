@@ -1,0 +1,118 @@
+"""The front end's environment: the kernel's checked constants plus what only the front end needs
+(namespaces, instances, structure fields, attributes, documentation, declaration positions), and the
+scope a command is elaborated in (current namespace, `open`s, `variable`s, `universe`s).
+
+Each command produces a new `ElabEnv` from the previous one (`fork`), so that a document keeps one
+snapshot per command. The kernel environment is shared, not copied: kernel constants are immutable
+and names are never redeclared, so a later snapshot only ever adds to it. Extension tables are small
+dicts copied on write.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from lantern.kernel.environment import Environment
+from lantern.kernel.name import ANONYMOUS, Name
+
+
+@dataclass(frozen=True, slots=True)
+class InstanceInfo:
+    name: Name
+    class_name: Name
+    priority: int = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class StructureInfo:
+    name: Name
+    ctor: Name
+    fields: tuple[Name, ...]  # field names (last components), in order
+    parents: tuple[Name, ...] = ()
+    is_class: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """What `namespace`/`section`/`open`/`variable`/`universe` set; `end` pops it."""
+
+    kind: str = "root"  # "root" | "namespace" | "section"
+    header: Name = ANONYMOUS  # the name given to `namespace X` / `section X`
+    namespace: Name = ANONYMOUS  # the current namespace (all enclosing namespaces joined)
+    opens: tuple[Name, ...] = ()
+    variables: tuple[Any, ...] = ()  # binder syntax, elaborated with each declaration that uses them
+    universes: tuple[str, ...] = ()
+    options: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(slots=True)
+class ElabEnv:
+    kernel: Environment
+    scopes: tuple[Scope, ...] = (Scope(),)
+    namespaces: frozenset[Name] = frozenset()
+    instances: dict[Name, tuple[InstanceInfo, ...]] = field(default_factory=dict)
+    default_instances: dict[Name, tuple[tuple[Name, int], ...]] = field(default_factory=dict)
+    structures: dict[Name, StructureInfo] = field(default_factory=dict)
+    attributes: dict[str, frozenset[Name]] = field(default_factory=dict)  # "simp", "reducible", …
+    protected: frozenset[Name] = frozenset()
+    docs: dict[Name, str] = field(default_factory=dict)
+    notations: Any = None  # syntax.operators.NotationTable, installed by the command elaborator
+
+    @property
+    def scope(self) -> Scope:
+        return self.scopes[-1]
+
+    def fork(self) -> "ElabEnv":
+        """A snapshot to elaborate the next command in; the tables are copied on write by callers
+        (`with_*` methods), so forking is cheap."""
+        return replace(self)
+
+    # -- copy-on-write updates ---------------------------------------------------------------------
+
+    def with_scope(self, scope: Scope) -> "ElabEnv":
+        return replace(self, scopes=self.scopes[:-1] + (scope,))
+
+    def push_scope(self, scope: Scope) -> "ElabEnv":
+        return replace(self, scopes=self.scopes + (scope,))
+
+    def pop_scope(self) -> "ElabEnv":
+        return replace(self, scopes=self.scopes[:-1])
+
+    def with_namespace(self, ns: Name) -> "ElabEnv":
+        names = set(self.namespaces)
+        while not ns.is_anonymous and ns not in names:
+            names.add(ns)
+            ns = ns.prefix  # type: ignore[assignment]
+        return replace(self, namespaces=frozenset(names))
+
+    def add_instance(self, info: InstanceInfo) -> "ElabEnv":
+        table = dict(self.instances)
+        table[info.class_name] = table.get(info.class_name, ()) + (info,)
+        return replace(self, instances=table)
+
+    def add_default_instance(self, class_name: Name, inst: Name, priority: int = 1000) -> "ElabEnv":
+        table = dict(self.default_instances)
+        table[class_name] = table.get(class_name, ()) + ((inst, priority),)
+        return replace(self, default_instances=table)
+
+    def add_structure(self, info: StructureInfo) -> "ElabEnv":
+        table = dict(self.structures)
+        table[info.name] = info
+        return replace(self, structures=table)
+
+    def add_attribute(self, attr: str, name: Name) -> "ElabEnv":
+        table = dict(self.attributes)
+        table[attr] = table.get(attr, frozenset()) | {name}
+        return replace(self, attributes=table)
+
+    def has_attribute(self, attr: str, name: Name) -> bool:
+        return name in self.attributes.get(attr, frozenset())
+
+    def add_doc(self, name: Name, doc: str) -> "ElabEnv":
+        table = dict(self.docs)
+        table[name] = doc
+        return replace(self, docs=table)
+
+    def add_protected(self, name: Name) -> "ElabEnv":
+        return replace(self, protected=self.protected | {name})

@@ -1,0 +1,98 @@
+"""Resolving a global identifier as Lean does: in the current namespace and its parents, in the
+opened namespaces, at the root (`_root_.x`), and — when no constant has the whole dotted name — as a
+shorter constant followed by field accesses (`Nat.succ.injEq`, `List.length.foo`, …)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lantern.kernel.name import ANONYMOUS, Name
+
+from .env import ElabEnv
+
+ROOT = "_root_"
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """A constant and the field accesses that follow it in the identifier."""
+
+    name: Name
+    fields: tuple[str, ...] = ()
+
+
+def split_ident(text: str) -> list[str]:
+    return [p for p in text.split(".") if p != ""]
+
+
+def join(prefix: Name, parts: list[str]) -> Name:
+    n = prefix
+    for p in parts:
+        n = Name.mk_num(n, int(p)) if p.isdigit() else Name.mk_str(n, p)
+    return n
+
+
+def namespace_prefixes(ns: Name) -> list[Name]:
+    """`A.B` ↦ `[A.B, A, anonymous]`: where a name is looked up, innermost first."""
+    out = []
+    n: Name | None = ns
+    while n is not None:
+        out.append(n)
+        n = n.prefix
+    return out
+
+
+def resolve_global(env: ElabEnv, text: str) -> list[Resolution]:
+    """All constants the identifier may denote, best first: longest constant prefix first, then
+    innermost namespace first. Several results at the same rank are an ambiguity for the caller."""
+    parts = split_ident(text)
+    if not parts:
+        return []
+    if parts[0] == ROOT:
+        return _resolve_in(env, [ANONYMOUS], parts[1:], allow_protected=True)
+    scope = env.scope
+    for k in range(len(parts), 0, -1):
+        head, fields = parts[:k], tuple(parts[k:])
+        found: list[Resolution] = []
+        for ns in namespace_prefixes(scope.namespace):
+            n = join(ns, head)
+            if n in env.kernel and _visible(env, n, ns, head, opened=False):
+                found.append(Resolution(n, fields))
+                break  # the innermost namespace shadows the outer ones
+        for ns in scope.opens:
+            n = join(ns, head)
+            if n in env.kernel and _visible(env, n, ns, head, opened=True) and all(r.name is not n for r in found):
+                found.append(Resolution(n, fields))
+        if found:
+            return found
+    return []
+
+
+def _resolve_in(env: ElabEnv, namespaces: list[Name], parts: list[str], allow_protected: bool) -> list[Resolution]:
+    for k in range(len(parts), 0, -1):
+        for ns in namespaces:
+            n = join(ns, parts[:k])
+            if n in env.kernel:
+                return [Resolution(n, tuple(parts[k:]))]
+    return []
+
+
+def _visible(env: ElabEnv, n: Name, ns: Name, head: list[str], opened: bool) -> bool:
+    """A protected declaration `A.x` is not reachable as `x` from inside `A` or through `open A`."""
+    return not (n in env.protected and len(head) == 1 and not ns.is_anonymous)
+
+
+def near_names(env: ElabEnv, text: str, limit: int = 3) -> list[str]:
+    """Declared names close to `text`, for "unknown identifier" messages."""
+    import difflib
+
+    last = split_ident(text)[-1] if split_ident(text) else text
+    pool: dict[str, str] = {}
+    for n in env.kernel.order:
+        s = str(n)
+        pool.setdefault(s.rsplit(".", 1)[-1], s)
+        pool.setdefault(s, s)
+    hits = difflib.get_close_matches(text, list(pool), n=limit, cutoff=0.75)
+    if len(hits) < limit:
+        hits += [h for h in difflib.get_close_matches(last, list(pool), n=limit, cutoff=0.8) if h not in hits]
+    return [pool[h] for h in hits[:limit]]

@@ -1,0 +1,245 @@
+"""Names, applications and field notation (Lean's `elabApp`).
+
+An application `f a b (x := c)` walks `f`'s type: explicit binders take the positional arguments,
+named ones take `(x := c)`, implicit binders become metavariables, instance-implicit ones become
+instance problems. Field notation `e.f` finds `C.f` for `e : C …` and passes `e` as the first explicit
+argument whose type is `C …` (generalised field notation), so `(append xs ys).length` is
+`List.length (append xs ys)`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from lantern.kernel.declaration import ConstructorInfo, InductiveInfo
+from lantern.kernel.expr import (
+    CONST,
+    DEFAULT,
+    INST_IMPLICIT,
+    PI,
+    STRICT_IMPLICIT,
+    App,
+    Const,
+    Expr,
+    get_app_fn,
+)
+from lantern.kernel.instantiate import instantiate1
+from lantern.kernel.name import Name
+
+from ..messages import ElabError
+from ..names import join, near_names, resolve_global, split_ident
+from ..syntax import tree as T
+
+if TYPE_CHECKING:
+    from .elaborator import TermElab
+
+    _Base = TermElab
+else:
+    _Base = object
+
+
+class _SelfArg:
+    """The receiver of field notation, waiting for the first explicit binder of its type."""
+
+    __slots__ = ("value", "type_name", "span")
+
+    def __init__(self, value: Expr, type_name: Name, span: T.Span) -> None:
+        self.value, self.type_name, self.span = value, type_name, span
+
+
+class AppMixin(_Base):
+    # -- heads ------------------------------------------------------------------------------------------
+
+    def elab_Ident(self, stx: T.Ident, expected: Expr | None) -> Expr:
+        return self.elab_app(stx, (), expected, stx.span)
+
+    def elab_Explicit(self, stx: T.Explicit, expected: Expr | None) -> Expr:
+        return self.elab_app(stx, (), expected, stx.span)
+
+    def elab_App(self, stx: T.App, expected: Expr | None) -> Expr:
+        return self.elab_app(stx.fn, stx.args, expected, stx.span)
+
+    def elab_Proj(self, stx: T.Proj, expected: Expr | None) -> Expr:
+        return self.elab_app(stx, (), expected, stx.span)
+
+    def elab_OpApp(self, stx: T.OpApp, expected: Expr | None) -> Expr:
+        if stx.params:
+            raise ElabError(stx.span, f"mixfix notation '{stx.symbol}' is not supported by the elaborator yet")
+        return self.elab_app(stx.fn, stx.args, expected, stx.span)
+
+    def resolve_head(self, stx: T.Term) -> tuple[Expr, list[str], bool]:
+        """The function being applied, the field accesses after it, and whether it is `@f`."""
+        explicit = isinstance(stx, T.Explicit)
+        if explicit:
+            stx = stx.ident  # type: ignore[union-attr]
+        if isinstance(stx, T.Proj):
+            target = self.elab(stx.target, None)
+            return target, [stx.field], explicit
+        if not isinstance(stx, T.Ident):
+            return self.elab(stx, None), [], explicit
+        parts = split_ident(stx.name)
+        local = self.lctx.find_user(Name.of(parts[0])) if parts else None
+        if local is not None:
+            return local.fvar, parts[1:], explicit
+        found = resolve_global(self.env, stx.name)
+        if len(found) > 1:
+            names = ", ".join(str(r.name) for r in found)
+            raise ElabError(stx.span, f"ambiguous identifier '{stx.name}', possible interpretations: {names}")
+        if not found:
+            if self.auto_bound and len(parts) == 1:
+                from .elaborator import AutoBound
+
+                raise AutoBound(parts[0])
+            raise self.unknown_identifier(stx)
+        r = found[0]
+        return self.mk_const(r.name, stx), list(r.fields), explicit
+
+    def unknown_identifier(self, stx: T.Ident) -> ElabError:
+        hint = near_names(self.env, stx.name)
+        extra = f"; did you mean {', '.join(repr(h) for h in hint)}?" if hint else ""
+        return ElabError(stx.span, f"unknown identifier '{stx.name}'{extra}")
+
+    def mk_const(self, name: Name, stx: T.Ident | None = None) -> Expr:
+        info = self.env.kernel.get(name)
+        if stx is not None and stx.levels:
+            if len(stx.levels) != len(info.level_params):
+                raise ElabError(stx.span, f"'{name}' expects {len(info.level_params)} universe levels, {len(stx.levels)} given")
+            levels = tuple(self.elab_level(l) for l in stx.levels)
+        else:
+            levels = tuple(self.mctx.new_level_mvar() for _ in info.level_params)
+        return Const(name, levels)
+
+    # -- applications ------------------------------------------------------------------------------------
+
+    def elab_app(self, fn_stx: T.Term, args: tuple, expected: Expr | None, span: T.Span) -> Expr:
+        f, fields, explicit = self.resolve_head(fn_stx)
+        self_arg = None
+        for i, field in enumerate(fields):  # `a.f.g`: each access applies the previous one first
+            try:
+                f, self_arg = self.field_access(f, self_arg, field, span)
+            except ElabError:
+                if i == 0 and isinstance(fn_stx, T.Ident) and f.kind == CONST:
+                    # `Nat.sucx`: a constant followed by a field that is not there reads as a typo.
+                    raise self.unknown_identifier(fn_stx) from None
+                raise
+        positional = [a for a in args if not isinstance(a, T.NamedArg)]
+        named = {a.name: a for a in args if isinstance(a, T.NamedArg)}
+        if not positional and not named and self_arg is None and explicit:
+            return self.ensure_has_type(expected, f, span)
+        e = self.apply_args(f, positional, named, span, explicit, self_arg)
+        return self.ensure_has_type(expected, e, span)
+
+    def field_access(self, target: Expr, pending: "_SelfArg | None", field: str, span: T.Span) -> tuple[Expr, "_SelfArg"]:
+        """`target.field`: the function to apply and the receiver to pass to it."""
+        if pending is not None:
+            target = self.apply_args(target, (), None, span, False, pending)
+        ty = self.whnf(self.instantiate(self.infer(target)))
+        head = get_app_fn(ty)
+        if head.kind != CONST:
+            raise ElabError(span, f"invalid field notation '{field}': the type of\n  {self.pp(target)}\nis not of the form (C ...); it is\n  {self.pp(ty)}")
+        type_name = head.name  # type: ignore[attr-defined]
+        struct = self.env.structures.get(type_name)
+        if field.isdigit() and struct is not None:
+            idx = int(field) - 1
+            if not 0 <= idx < len(struct.fields):
+                raise ElabError(span, f"invalid projection .{field}: '{type_name}' has {len(struct.fields)} fields")
+            field = str(struct.fields[idx])
+        fn_name = join(type_name, [field])
+        if fn_name not in self.env.kernel:
+            raise ElabError(span, f"invalid field '{field}', the environment does not contain '{fn_name}'\n  {self.pp(target)}\nhas type\n  {self.pp(ty)}")
+        return self.mk_const(fn_name), _SelfArg(target, type_name, span)
+
+    def apply_args(
+        self, f: Expr, positional: tuple | list, named: dict | None, span: T.Span, explicit: bool, self_arg: "_SelfArg | None"
+    ) -> Expr:
+        args = list(positional)
+        named = dict(named or {})
+        f_type = self.instantiate(self.infer(f))
+        e = f
+        while True:
+            ft = f_type if f_type.kind == PI else self.whnf(f_type)
+            if ft.kind != PI:
+                if args or named or self_arg is not None:
+                    what = f"{len(args)} more argument(s)" if args else "an argument"
+                    raise ElabError(span, f"function expected: too many arguments, {what} cannot be applied to\n  {self.pp(e)}\nof type\n  {self.pp(ft)}")
+                break
+            binfo = ft.binfo  # type: ignore[attr-defined]
+            dom = ft.type  # type: ignore[attr-defined]
+            bname = str(ft.name)  # type: ignore[attr-defined]
+            if bname in named:
+                a = self.elab_checked(named.pop(bname).value, dom)
+            elif self_arg is not None and binfo == DEFAULT and self._type_head(dom) is self_arg.type_name:
+                a = self.ensure_has_type(dom, self_arg.value, self_arg.span)
+                self_arg = None
+            elif binfo == DEFAULT or explicit:
+                if not args:
+                    if named or self_arg is not None:
+                        # A later binder takes the named argument or receiver: this one stays open.
+                        a = self.new_mvar(dom)
+                    else:
+                        break  # partial application
+                else:
+                    a = self.elab_checked(args.pop(0), dom)
+            elif binfo == INST_IMPLICIT:
+                a = self.new_mvar(dom, kind="synthetic")
+                self.pending_instances.append((a, span))  # type: ignore[arg-type]
+            elif binfo == STRICT_IMPLICIT and not args and not named and self_arg is None:
+                break
+            else:
+                a = self.new_mvar(dom)
+            e = App(e, a)
+            f_type = instantiate1(ft.body, a)  # type: ignore[attr-defined]
+        if named:
+            bad = next(iter(named))
+            raise ElabError(named[bad].span, f"invalid argument name '{bad}' for function\n  {self.pp(f)}")
+        return e
+
+    def _type_head(self, ty: Expr) -> Name | None:
+        head = get_app_fn(self.whnf(self.instantiate(ty)))
+        return head.name if head.kind == CONST else None  # type: ignore[attr-defined]
+
+    # -- constructor notations -------------------------------------------------------------------------------
+
+    def elab_DotIdent(self, stx: T.DotIdent, expected: Expr | None) -> Expr:
+        if expected is None:
+            raise ElabError(stx.span, f"invalid dotted identifier notation '.{stx.name}': the expected type is not known")
+        head = self._type_head(expected)
+        if head is None:
+            raise ElabError(stx.span, f"invalid dotted identifier notation, the expected type is not of the form (C ...)\n  {self.pp(expected)}")
+        name = join(head, split_ident(stx.name))
+        if name not in self.env.kernel:
+            raise ElabError(stx.span, f"unknown constant '{name}'")
+        return self.ensure_has_type(expected, self.apply_args(self.mk_const(name), (), None, stx.span, False, None), stx.span)
+
+    def elab_AnonCtor(self, stx: T.AnonCtor, expected: Expr | None) -> Expr:
+        if expected is None:
+            raise ElabError(stx.span, "invalid constructor ⟨...⟩, expected type must be known")
+        head = self._type_head(expected)
+        ind = self.env.kernel.find(head) if head is not None else None
+        if not isinstance(ind, InductiveInfo) or len(ind.ctors) != 1:
+            raise ElabError(stx.span, f"invalid constructor ⟨...⟩, expected type must be an inductive type with only one constructor\n  {self.pp(expected)}")
+        ctor = self.env.kernel.get(ind.ctors[0])
+        assert isinstance(ctor, ConstructorInfo)
+        items = list(stx.items)
+        if len(items) > ctor.num_fields >= 1:
+            # ⟨a, b, c⟩ for a two-field structure is ⟨a, ⟨b, c⟩⟩, as in Lean
+            rest = T.AnonCtor(items[ctor.num_fields - 1].span.join(items[-1].span), tuple(items[ctor.num_fields - 1 :]))
+            items = items[: ctor.num_fields - 1] + [rest]
+        if len(items) != ctor.num_fields:
+            raise ElabError(stx.span, f"invalid constructor ⟨...⟩, insufficient number of arguments, constructs '{ctor.name}' has {ctor.num_fields} explicit fields, but only {len(items)} provided")
+        e = self.apply_args(self.mk_const(ctor.name), items, None, stx.span, False, None)
+        return self.ensure_has_type(expected, e, stx.span)
+
+    def elab_ListLit(self, stx: T.ListLit, expected: Expr | None) -> Expr:
+        nil: T.Term = T.Ident(stx.span, "List.nil")
+        e: T.Term = nil
+        for item in reversed(stx.items):
+            e = T.App(item.span, T.Ident(item.span, "List.cons"), (item, e))
+        return self.elab(e, expected)
+
+    def elab_Tuple(self, stx: T.Tuple, expected: Expr | None) -> Expr:
+        e: T.Term = stx.items[-1]
+        for item in reversed(stx.items[:-1]):
+            e = T.App(stx.span, T.Ident(stx.span, "Prod.mk"), (item, e))
+        return self.elab(e, expected)
+

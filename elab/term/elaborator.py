@@ -1,0 +1,325 @@
+"""Term elaboration: surface syntax to kernel terms, bidirectionally (Lean's `elabTerm`).
+
+`TermElab.elab(stx, expected)` returns a term whose type is `expected` when one is given (unifying, so
+that holes and implicit arguments are solved from both directions). Metavariables stand for what is not
+known yet; instance problems are collected and solved by `synthesize_pending` once enough is known.
+Applications, names and field notation are in `app.py`, instance search in `instances.py`.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import Iterator
+
+from lantern.kernel.errors import KernelError
+from lantern.kernel.expr import DEFAULT, IMPLICIT, INST_IMPLICIT, PI, SORT, STRICT_IMPLICIT, Const, Expr, FVar, Lam, MVar, NatLit, Sort, StrLit, mk_app
+from lantern.kernel.level import Level, mk_max, mk_param, mk_succ, mk_zero, of_nat
+from lantern.kernel.name import Name
+
+from ..env import ElabEnv
+from ..messages import ERROR, WARNING, ElabError, Message
+from ..meta.checker import MetaChecker
+from ..meta.context import NATURAL, SYNTHETIC_OPAQUE, LocalContext, MetavarContext
+from ..meta.instantiate import instantiate_mvars, mk_forall_fvars, mk_lambda_fvars
+from ..syntax import tree as T
+from .app import AppMixin
+from .instances import InstanceMixin
+
+BINDER_KINDS = {"default": DEFAULT, "implicit": IMPLICIT, "strict": STRICT_IMPLICIT, "inst": INST_IMPLICIT}
+
+
+class AutoBound(Exception):
+    """An unknown name in a signature where auto-bound implicits are allowed: the declaration
+    elaborator adds `{name : Sort u}` and starts the signature again (as Lean does)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+
+class TermElab(AppMixin, InstanceMixin):
+    def __init__(
+        self,
+        env: ElabEnv,
+        mctx: MetavarContext | None = None,
+        lctx: LocalContext | None = None,
+        level_names: list[str] | None = None,
+        auto_bound: bool = False,
+    ) -> None:
+        self.env = env
+        self.mctx = mctx if mctx is not None else MetavarContext()
+        self.lctx = lctx if lctx is not None else LocalContext()
+        self.level_names: list[str] = list(level_names or [])
+        self.auto_bound = auto_bound
+        self.pending_instances: list[tuple[MVar, T.Span]] = []
+        self.messages: list[Message] = []
+        self.uses_sorry = False
+        self._checker: MetaChecker | None = None
+
+    # -- the checker for the current local context --------------------------------------------------
+
+    def checker(self) -> MetaChecker:
+        mc = self._checker
+        if mc is None or mc.goal_lctx is not self.lctx:
+            mc = MetaChecker(self.env.kernel, self.mctx, self.lctx, [Name.of(n) for n in self.level_names])
+            self._checker = mc
+        return mc
+
+    def infer(self, e: Expr) -> Expr:
+        return self.checker().infer(e, True)
+
+    def whnf(self, e: Expr) -> Expr:
+        return self.checker().whnf(e)
+
+    def is_def_eq(self, a: Expr, b: Expr) -> bool:
+        try:
+            return self.checker().is_def_eq(a, b)
+        except KernelError:
+            return False
+
+    def instantiate(self, e: Expr) -> Expr:
+        return instantiate_mvars(self.mctx, e)
+
+    def pp(self, e: Expr) -> str:
+        from lantern.kernel.format import format_expr
+
+        return format_expr(self.instantiate(e))
+
+    # -- local context ---------------------------------------------------------------------------------
+
+    @contextmanager
+    def with_local(self, name: str | Name, type: Expr, value: Expr | None = None, binfo: int = DEFAULT) -> Iterator[FVar]:
+        saved = self.lctx
+        self.lctx, fvar = self.lctx.add(name if isinstance(name, Name) else Name.of(name), type, value, binfo)
+        try:
+            yield fvar
+        finally:
+            self.lctx = saved
+
+    def new_mvar(self, type: Expr | None = None, kind: str = NATURAL, user_name: Name | None = None) -> MVar:
+        if type is None:
+            type = self.new_type_mvar()
+        return self.mctx.new_mvar(type, self.lctx, kind, user_name)
+
+    def new_sort(self) -> Expr:
+        return Sort(self.mctx.new_level_mvar())
+
+    def new_type_mvar(self) -> Expr:
+        return self.mctx.new_mvar(Sort(self.mctx.new_level_mvar()), self.lctx)
+
+    # -- entry points -----------------------------------------------------------------------------------
+
+    def elab(self, stx: T.Term, expected: Expr | None = None) -> Expr:
+        method = getattr(self, "elab_" + type(stx).__name__, None)
+        if method is None:
+            raise ElabError(stx.span, f"this kind of term ({type(stx).__name__}) is not supported yet")
+        return method(stx, expected)
+
+    def elab_checked(self, stx: T.Term, expected: Expr | None) -> Expr:
+        """Elaborate and make sure the result has the expected type."""
+        e = self.elab(stx, expected)
+        return self.ensure_has_type(expected, e, stx.span)
+
+    def elab_type(self, stx: T.Term) -> Expr:
+        e = self.elab(stx, None)
+        ty = self.whnf(self.infer(e))
+        if ty.kind == SORT:
+            return e
+        if self.is_def_eq(ty, Sort(self.mctx.new_level_mvar())):
+            return e
+        raise ElabError(stx.span, f"type expected, got\n  ({self.pp(e)} : {self.pp(ty)})")
+
+    def ensure_has_type(self, expected: Expr | None, e: Expr, span: T.Span) -> Expr:
+        if expected is None:
+            return e
+        ty = self.infer(e)
+        if self.is_def_eq(ty, expected):
+            return e
+        coerced = self.coerce(e, ty, expected)
+        if coerced is not None:
+            return coerced
+        raise ElabError(
+            span,
+            f"type mismatch\n  {self.pp(e)}\nhas type\n  {self.pp(ty)}\nbut is expected to have type\n  {self.pp(expected)}",
+        )
+
+    def coerce(self, e: Expr, ty: Expr, expected: Expr) -> Expr | None:
+        """Insert a coercion (`↑e`) when a `Coe`-style instance exists; none are known yet."""
+        return None
+
+    # -- atoms ----------------------------------------------------------------------------------------
+
+    def elab_Paren(self, stx: T.Paren, expected: Expr | None) -> Expr:
+        return self.elab(stx.term, expected)
+
+    def elab_Typed(self, stx: T.Typed, expected: Expr | None) -> Expr:
+        ty = self.elab_type(stx.type)
+        e = self.elab_checked(stx.term, ty)
+        return e
+
+    def elab_SortTerm(self, stx: T.SortTerm, expected: Expr | None) -> Expr:
+        if stx.keyword == "Prop":
+            return Sort(mk_zero())
+        level = self.elab_level(stx.level) if stx.level is not None else None
+        if stx.keyword == "Type":
+            return Sort(mk_succ(level if level is not None else mk_zero()))
+        return Sort(level if level is not None else self.mctx.new_level_mvar())
+
+    def elab_level(self, stx: T.Level) -> Level:
+        if isinstance(stx, T.LevelNum):
+            return of_nat(stx.value)
+        if isinstance(stx, T.LevelHole):
+            return self.mctx.new_level_mvar()
+        if isinstance(stx, T.LevelName):
+            if stx.name not in self.level_names:
+                if not self.auto_bound:
+                    raise ElabError(stx.span, f"unknown universe level '{stx.name}'")
+                self.level_names.append(stx.name)
+            return mk_param(Name.of(stx.name))
+        if isinstance(stx, T.LevelAdd):
+            l = self.elab_level(stx.level)
+            for _ in range(stx.offset):
+                l = mk_succ(l)
+            return l
+        if isinstance(stx, T.LevelMax):
+            from lantern.kernel.level import mk_imax
+
+            levels = [self.elab_level(a) for a in stx.args]
+            r = levels[-1]
+            for l in reversed(levels[:-1]):
+                r = mk_imax(l, r) if stx.imax else mk_max(l, r)
+            return r
+        raise ElabError(stx.span, "unsupported universe level")
+
+    def elab_Hole(self, stx: T.Hole, expected: Expr | None) -> Expr:
+        if stx.synthetic:
+            name = Name.of(stx.name) if stx.name else None
+            return self.new_mvar(expected, SYNTHETIC_OPAQUE, name)
+        return self.new_mvar(expected)
+
+    def elab_NumLit(self, stx: T.NumLit, expected: Expr | None) -> Expr:
+        of_nat_class = Name.of("OfNat")
+        if of_nat_class not in self.env.kernel:
+            return NatLit(stx.value)  # no prelude: raw literals of type Nat
+        ty = expected if expected is not None else self.new_type_mvar()
+        level = self.mctx.new_level_mvar()
+        inst_type = mk_app(Const(of_nat_class, (level,)), [ty, NatLit(stx.value)])
+        inst = self.new_mvar(inst_type, kind="synthetic")
+        self.pending_instances.append((inst, stx.span))
+        return mk_app(Const(Name.of("OfNat.ofNat"), (level,)), [ty, NatLit(stx.value), inst])
+
+    def elab_StrLit(self, stx: T.StrLit, expected: Expr | None) -> Expr:
+        return StrLit(stx.value)
+
+    def elab_CharLit(self, stx: T.CharLit, expected: Expr | None) -> Expr:
+        return mk_app(Const(Name.of("Char.ofNat")), [NatLit(ord(stx.value))])
+
+    def elab_Sorry(self, stx: T.Sorry, expected: Expr | None) -> Expr:
+        self.uses_sorry = True
+        ty = expected if expected is not None else self.new_type_mvar()
+        level = self.mctx.new_level_mvar()
+        self.is_def_eq(self.infer(ty), Sort(level))
+        return mk_app(Const(Name.of("sorryAx"), (level,)), [ty, Const(Name.of("Bool.false"))])
+
+    # -- binders ----------------------------------------------------------------------------------------
+
+    def elab_binders(self, binders: tuple[T.Binder, ...], expected_pi: Expr | None = None) -> tuple[list[FVar], Expr | None]:
+        """Add the binders to the local context (the caller restores it). Untyped binders take their
+        type from `expected_pi` when it is a Π, else a new metavariable. Returns the variables and what
+        remains of `expected_pi`."""
+        fvars: list[FVar] = []
+        for b in binders:
+            names = b.names or ("inst✝",)
+            for i, name in enumerate(names):
+                span = b.name_spans[i] if i < len(b.name_spans) else b.span
+                if b.type is not None:
+                    ty = self.elab_type(b.type)
+                elif expected_pi is not None and self.whnf(expected_pi).kind == PI:
+                    ty = self.whnf(expected_pi).type  # type: ignore[attr-defined]
+                else:
+                    ty = self.new_type_mvar()
+                if expected_pi is not None:
+                    w = self.whnf(expected_pi)
+                    if w.kind == PI:
+                        if b.type is not None and not self.is_def_eq(w.type, ty):  # type: ignore[attr-defined]
+                            raise ElabError(span, f"type mismatch in binder '{name}': expected {self.pp(w.type)}, got {self.pp(ty)}")  # type: ignore[attr-defined]
+                    else:
+                        expected_pi = None
+                user = Name.of("x✝") if name == "_" else Name.of(name)
+                self.lctx, fvar = self.lctx.add(user, ty, None, BINDER_KINDS[b.kind])
+                fvars.append(fvar)
+                if expected_pi is not None:
+                    w = self.whnf(expected_pi)
+                    from lantern.kernel.instantiate import instantiate1
+
+                    expected_pi = instantiate1(w.body, fvar)  # type: ignore[attr-defined]
+        return fvars, expected_pi
+
+    def elab_Fun(self, stx: T.Fun, expected: Expr | None) -> Expr:
+        saved = self.lctx
+        try:
+            fvars, body_expected = self.elab_binders(stx.binders, expected)
+            body = self.elab_checked(stx.body, body_expected)
+            return mk_lambda_fvars(self.mctx, self.lctx, fvars, body)
+        finally:
+            self.lctx = saved
+
+    def elab_Pi(self, stx: T.Pi, expected: Expr | None) -> Expr:
+        saved = self.lctx
+        try:
+            fvars, _ = self.elab_binders(stx.binders)
+            body = self.elab_type(stx.body)
+            return mk_forall_fvars(self.mctx, self.lctx, fvars, body)
+        finally:
+            self.lctx = saved
+
+    def elab_Let(self, stx: T.Let, expected: Expr | None) -> Expr:
+        if not isinstance(stx.name, str):
+            raise ElabError(stx.span, "pattern `let` is not supported yet")
+        ty, value = self.elab_let_value(stx.binders, stx.type, stx.value)
+        saved = self.lctx
+        try:
+            self.lctx, x = self.lctx.add(Name.of(stx.name), ty, value)
+            body = self.elab_checked(stx.body, expected)
+            return mk_lambda_fvars(self.mctx, self.lctx, [x], body)  # a let-variable closes into `let`
+        finally:
+            self.lctx = saved
+
+    def elab_Have(self, stx: T.Have, expected: Expr | None) -> Expr:
+        if stx.name is not None and not isinstance(stx.name, str):
+            raise ElabError(stx.span, "pattern `have` is not supported yet")
+        ty, value = self.elab_let_value(stx.binders, stx.type, stx.value)
+        saved = self.lctx
+        try:
+            self.lctx, x = self.lctx.add(Name.of(stx.name or "this"), ty)
+            body = self.elab_checked(stx.body, expected)
+            fn = mk_lambda_fvars(self.mctx, self.lctx, [x], body)
+        finally:
+            self.lctx = saved
+        return mk_app(fn, [value])  # `have` is opaque to its body: a β-redex, not a `let`
+
+    def elab_let_value(self, binders: tuple[T.Binder, ...], type_stx: T.Term | None, value_stx: T.Term) -> tuple[Expr, Expr]:
+        if binders:
+            # `let f (x : A) : B := v` is `let f : (x : A) → B := fun x => v`
+            fun = T.Fun(value_stx.span, binders, value_stx if type_stx is None else T.Typed(value_stx.span, value_stx, type_stx))
+            value = self.elab(fun, None)
+            return self.instantiate(self.infer(value)), value
+        ty = self.elab_type(type_stx) if type_stx is not None else None
+        value = self.elab_checked(value_stx, ty)
+        return (ty if ty is not None else self.instantiate(self.infer(value))), value
+
+    def elab_Show(self, stx: T.Show, expected: Expr | None) -> Expr:
+        ty = self.elab_type(stx.type)
+        if expected is not None and not self.is_def_eq(ty, expected):
+            raise ElabError(stx.span, f"type mismatch: `show` gives\n  {self.pp(ty)}\nbut the expected type is\n  {self.pp(expected)}")
+        if stx.term is None:
+            raise ElabError(stx.span, "`show T` needs `from e` or `by tac` here")
+        return self.elab_checked(stx.term, ty)
+
+    # -- reporting ---------------------------------------------------------------------------------------
+
+    def warn(self, span: T.Span, text: str) -> None:
+        self.messages.append(Message(span, WARNING, text))
+
+    def error(self, span: T.Span, text: str) -> None:
+        self.messages.append(Message(span, ERROR, text))
+

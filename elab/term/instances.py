@@ -1,0 +1,159 @@
+"""Type class resolution (Lean's `synthInstance`, without tabling).
+
+An instance problem `?i : C a₁ … aₙ` is solved by trying the instances of `C`, highest priority first
+(and, at equal priority, the most recent first, as Lean does): each instance's binders become fresh
+metavariables, its result type is unified with the goal, and its own instance arguments are solved
+recursively. Output parameters (`outParam`) are replaced by fresh metavariables during the search and
+unified with the goal afterwards, so that `HAdd Nat Nat ?γ` finds `γ := Nat`. A problem whose inputs
+still contain metavariables waits; `synthesize_pending` runs the waiting problems until no progress,
+then tries default instances (`OfNat Nat n`, `instHAdd`, …), then reports what is left.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from lantern.kernel.expr import APP, CONST, INST_IMPLICIT, PI, App, Expr, MVar, get_app_args, get_app_fn, mk_app
+from lantern.kernel.instantiate import instantiate1
+from lantern.kernel.name import Name
+
+from ..messages import ElabError
+
+if TYPE_CHECKING:
+    from .elaborator import TermElab
+
+    _Base = TermElab
+else:
+    _Base = object
+
+MAX_DEPTH = 32
+OUT_PARAM = Name.of("outParam")
+
+
+class InstanceMixin(_Base):
+    def out_param_positions(self, class_name: Name) -> list[int]:
+        info = self.env.kernel.find(class_name)
+        out: list[int] = []
+        t = info.type if info is not None else None
+        i = 0
+        while t is not None and t.kind == PI:
+            dom_head = t.type  # type: ignore[attr-defined]
+            dom_head = get_app_fn(dom_head)
+            if dom_head.kind == CONST and dom_head.name is OUT_PARAM:  # type: ignore[attr-defined]
+                out.append(i)
+            t = t.body  # type: ignore[attr-defined]
+            i += 1
+        return out
+
+    def synth_instance(self, goal: Expr, depth: int = 0) -> Expr | None:
+        """An instance of `goal` (a class application), or None."""
+        if depth > MAX_DEPTH:
+            return None
+        goal = self.instantiate(goal)
+        fn, args = get_app_args(goal if get_app_fn(goal).kind == CONST else self.whnf(goal))
+        if fn.kind != CONST:
+            return None
+        class_name = fn.name  # type: ignore[attr-defined]
+        outs = self.out_param_positions(class_name)
+        if outs:
+            # Search with fresh out-parameters, then unify them with the goal's.
+            search_args = [self.new_mvar(self.infer(a)) if i in outs else a for i, a in enumerate(args)]
+            search_goal = mk_app(fn, search_args)
+        else:
+            search_goal = goal
+        candidates = sorted(
+            enumerate(self.env.instances.get(class_name, ())), key=lambda p: (p[1].priority, p[0]), reverse=True
+        )
+        for _, inst in candidates:
+            token = self.mctx.checkpoint()
+            value = self.try_instance(inst.name, search_goal, depth)
+            if value is not None and (not outs or self.is_def_eq(search_goal, goal)):
+                return self.instantiate(value)
+            self.mctx.rollback(token)
+        return None
+
+    def try_instance(self, inst_name: Name, goal: Expr, depth: int) -> Expr | None:
+        c = self.mk_const(inst_name)
+        ty = self.instantiate(self.infer(c))
+        e: Expr = c
+        subgoals: list[MVar] = []
+        while True:
+            t = ty if ty.kind == PI else self.whnf(ty)
+            if t.kind != PI:
+                break
+            m = self.new_mvar(t.type)  # type: ignore[attr-defined]
+            if t.binfo == INST_IMPLICIT:  # type: ignore[attr-defined]
+                subgoals.append(m)
+            e = App(e, m)
+            ty = instantiate1(t.body, m)  # type: ignore[attr-defined]
+        if not self.is_def_eq(ty, goal):
+            return None
+        for sg in subgoals:
+            if sg.mid in self.mctx.assignment:
+                continue
+            sub = self.synth_instance(self.mctx.decls[sg.mid].type, depth + 1)
+            if sub is None or not self.is_def_eq(sg, sub):
+                return None
+        return e
+
+    def synthesize_pending(self, use_defaults: bool = True, report: bool = True) -> None:
+        """Solve the waiting instance problems (see the module docstring)."""
+        while True:
+            progress = self._synthesize_round(only_ready=True)
+            if not self.pending_instances:
+                return
+            if progress:
+                continue
+            if use_defaults and self._apply_default_instances():
+                continue
+            if self._synthesize_round(only_ready=False):
+                continue
+            break
+        if report and self.pending_instances:
+            mvar, span = self.pending_instances[0]
+            goal = self.instantiate(self.mctx.decls[mvar.mid].type)
+            raise ElabError(span, f"failed to synthesize\n  {self.pp(goal)}")
+
+    def _synthesize_round(self, only_ready: bool) -> bool:
+        progress = False
+        waiting: list = []
+        for mvar, span in self.pending_instances:
+            if mvar.mid in self.mctx.assignment:
+                # Assigned by unification: it must still be an instance of its class; trust the kernel.
+                progress = True
+                continue
+            goal = self.instantiate(self.mctx.decls[mvar.mid].type)
+            if only_ready and self._has_input_mvars(goal):
+                waiting.append((mvar, span))
+                continue
+            value = self.synth_instance(goal)
+            if value is None:
+                if not self._has_input_mvars(goal):
+                    raise ElabError(span, f"failed to synthesize\n  {self.pp(goal)}")
+                waiting.append((mvar, span))
+                continue
+            if not self.is_def_eq(mvar, value):
+                self.mctx.assign(mvar.mid, value)
+            progress = True
+        self.pending_instances = waiting
+        return progress
+
+    def _has_input_mvars(self, goal: Expr) -> bool:
+        fn, args = get_app_args(goal)
+        outs = self.out_param_positions(fn.name) if fn.kind == CONST else []  # type: ignore[attr-defined]
+        return any(a.has_mvar for i, a in enumerate(args) if i not in outs)
+
+    def _apply_default_instances(self) -> bool:
+        for mvar, span in list(self.pending_instances):
+            goal = self.instantiate(self.mctx.decls[mvar.mid].type)
+            fn = get_app_fn(goal)
+            if fn.kind != CONST:
+                continue
+            for inst_name, _prio in sorted(self.env.default_instances.get(fn.name, ()), key=lambda p: -p[1]):  # type: ignore[attr-defined]
+                token = self.mctx.checkpoint()
+                value = self.try_instance(inst_name, goal, 0)
+                if value is not None and self.is_def_eq(mvar, value):
+                    return True
+                self.mctx.rollback(token)
+        return False
+
