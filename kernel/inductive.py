@@ -328,7 +328,6 @@ class _InductiveChecker:
 
     def ctor_fields(self, ctor_type: Expr) -> tuple[list[FVar], list[FVar], Expr]:
         """Open a constructor type over the parameters: (fields, recursive fields, result type)."""
-        tc = self.tc
         t, i = ctor_type, 0
         fields: list[FVar] = []
         rec_fields: list[FVar] = []

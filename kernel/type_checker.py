@@ -38,8 +38,8 @@ from .expr import (
     get_app_args,
 )
 from .format import format_expr
-from .instantiate import instantiate, instantiate1, instantiate_level_params, instantiate_rev
-from .level import ZERO, ZERO_LEVEL, Level, mk_imax, mk_succ, undeclared_param
+from .instantiate import instantiate1, instantiate_level_params, instantiate_rev
+from .level import ZERO_LEVEL, Level, mk_imax, mk_succ, undeclared_param
 from .local_ctx import LocalContext
 from .name import Name
 from .reduce import ReduceMixin

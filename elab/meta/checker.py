@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from lantern.kernel.declaration import UNSAFE
-from lantern.kernel.expr import APP, FVAR, HAS_EMVAR, HAS_FVAR, MVAR, Expr, FVar, get_app_args, mk_app
+from lantern.kernel.expr import APP, FVAR, HAS_EMVAR, HAS_FVAR, MVAR, Expr, FVar, get_app_args
 from lantern.kernel.instantiate import abstract
 from lantern.kernel.level import MAX, MVAR as LMVAR, SUCC, Level, is_equiv, params_of
 from lantern.kernel.type_checker import TypeChecker

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from typing import Iterator
 
 from lantern.kernel.errors import KernelError
-from lantern.kernel.expr import DEFAULT, IMPLICIT, INST_IMPLICIT, PI, SORT, STRICT_IMPLICIT, Const, Expr, FVar, Lam, MVar, NatLit, Sort, StrLit, mk_app
+from lantern.kernel.expr import DEFAULT, IMPLICIT, INST_IMPLICIT, PI, SORT, STRICT_IMPLICIT, Const, Expr, FVar, MVar, NatLit, Sort, StrLit, mk_app
 from lantern.kernel.level import Level, mk_max, mk_param, mk_succ, mk_zero, of_nat
 from lantern.kernel.name import Name
 

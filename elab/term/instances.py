@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from lantern.kernel.expr import APP, CONST, INST_IMPLICIT, PI, App, Expr, MVar, get_app_args, get_app_fn, mk_app
+from lantern.kernel.expr import CONST, INST_IMPLICIT, PI, App, Expr, MVar, get_app_args, get_app_fn, mk_app
 from lantern.kernel.instantiate import instantiate1
 from lantern.kernel.name import Name
 

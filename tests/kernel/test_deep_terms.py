@@ -9,23 +9,20 @@ from lantern.kernel import (
     AxiomDecl,
     BVar,
     Const,
-    Constructor,
     DefinitionDecl,
     Environment,
-    InductiveDecl,
-    InductiveType,
     KernelError,
     Lam,
     NatLit,
     Pi,
     Sort,
     TheoremDecl,
-    mk_param,
     mk_succ,
     mk_zero,
 )
-from lantern.kernel.expr import IMPLICIT, mk_app
+from lantern.kernel.expr import mk_app
 from lantern.kernel.name import Name
+from tests.kernel.builders import add_eq, add_nat, env_with
 
 N = Name.of
 DEPTH = 10_000
@@ -35,14 +32,7 @@ zero, succ = Const(N("Nat.zero")), Const(N("Nat.succ"))
 
 @pytest.fixture(scope="module")
 def env() -> Environment:
-    e = Environment()
-    e.add(InductiveDecl((), 0, (InductiveType(N("Nat"), Sort(mk_succ(mk_zero())), (
-        Constructor(N("Nat.zero"), nat), Constructor(N("Nat.succ"), Pi(N("n"), nat, nat)))),)))
-    u = mk_param(N("u"))
-    eq_type = Pi(N("α"), Sort(u), Pi(N("a"), BVar(0), Pi(N("b"), BVar(1), Sort(mk_zero()))), IMPLICIT)
-    refl_type = Pi(N("α"), Sort(u), Pi(N("a"), BVar(0), mk_app(Const(N("Eq"), (u,)), [BVar(1), BVar(0), BVar(0)])), IMPLICIT)
-    e.add(InductiveDecl((N("u"),), 2, (InductiveType(N("Eq"), eq_type, (Constructor(N("Eq.refl"), refl_type),)),)))
-    return e
+    return env_with(add_nat, add_eq)
 
 
 def eq(a, b):  # type: ignore[no-untyped-def]

@@ -15,7 +15,6 @@ from lantern.kernel.level import (
     mk_imax_core,
     mk_param,
     mk_succ,
-    mk_zero,
     normalize,
     of_nat,
     instantiate_level,

@@ -9,23 +9,19 @@ from lantern.kernel import (
     AxiomDecl,
     BVar,
     Const,
-    Constructor,
     DefinitionDecl,
     Environment,
-    InductiveDecl,
-    InductiveType,
     KernelError,
     Lam,
     NatLit,
     Pi,
-    Sort,
     TheoremDecl,
-    mk_param,
     mk_succ,
     mk_zero,
 )
-from lantern.kernel.expr import IMPLICIT, App, mk_app
+from lantern.kernel.expr import App, mk_app
 from lantern.kernel.name import Name
+from tests.kernel.builders import add_bool, add_eq, add_nat, env_with
 
 N = Name.of
 ONE = mk_succ(mk_zero())
@@ -49,16 +45,7 @@ def env() -> Environment:
 
 def base_env() -> Environment:
     """Nat, Bool and Eq as in Lean's core."""
-    e = Environment()
-    e.add(InductiveDecl((), 0, (InductiveType(N("Nat"), Sort(ONE), (
-        Constructor(N("Nat.zero"), nat), Constructor(N("Nat.succ"), Pi(N("n"), nat, nat)))),)))
-    e.add(InductiveDecl((), 0, (InductiveType(N("Bool"), Sort(ONE), (
-        Constructor(N("Bool.false"), bool_), Constructor(N("Bool.true"), bool_))),)))
-    u = mk_param(N("u"))
-    eq_type = Pi(N("α"), Sort(u), Pi(N("a"), BVar(0), Pi(N("b"), BVar(1), Sort(mk_zero()))), IMPLICIT)
-    refl_type = Pi(N("α"), Sort(u), Pi(N("a"), BVar(0), mk_app(Const(N("Eq"), (u,)), [BVar(1), BVar(0), BVar(0)])), IMPLICIT)
-    e.add(InductiveDecl((N("u"),), 2, (InductiveType(N("Eq"), eq_type, (Constructor(N("Eq.refl"), refl_type),)),)))
-    return e
+    return env_with(add_nat, add_bool, add_eq)
 
 
 def nat_rec(motive, zero_case, succ_case, major, level=ONE):  # type: ignore[no-untyped-def]
