@@ -19,6 +19,7 @@ from ..syntax import tree as T
 from ..term.elaborator import AutoBound, TermElab
 from .declaration import elab_axiom, elab_definition, full_name
 from .inductive import elab_inductive
+from .structure import elab_structure
 
 
 def elab_command(env: ElabEnv, cmd: T.Command) -> tuple[ElabEnv, list[Message]]:
@@ -47,6 +48,8 @@ def _dispatch(env: ElabEnv, cmd: T.Command) -> tuple[ElabEnv, list]:
         return elab_axiom(env, cmd)
     if isinstance(cmd, T.Inductive):
         return elab_inductive(env, cmd)
+    if isinstance(cmd, T.Structure):
+        return elab_structure(env, cmd)
     if isinstance(cmd, T.Scope):
         return elab_scope(env, cmd)
     if isinstance(cmd, T.Variable):

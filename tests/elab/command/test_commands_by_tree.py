@@ -126,3 +126,42 @@ def test_namespaces_and_open() -> None:
     assert msgs == [], msgs
     _, msgs = run(env, T.Scope(S, "end", "Foo"))
     assert msgs and "invalid 'end'" in msgs[0].text
+
+
+def field(name: str, ty: T.Term) -> T.FieldDecl:
+    return T.FieldDecl(S, (name,), (), ty)
+
+
+def test_structures_have_projections_and_eta() -> None:
+    env = nat_env()
+    # structure Point where x : Nat; y : Nat
+    env, msgs = run(env, T.Structure(S, T.Modifiers(), sig("Point"), (), None, (field("x", ident("Nat")), field("y", ident("Nat")))))
+    assert msgs == [], msgs
+    assert env.structures[N("Point")].fields == (N("x"), N("y"))
+    # def p : Point := ⟨Nat.zero, Nat.zero⟩ ; def px : Nat := p.x ; def py : Nat := p.2
+    env, msgs = run(env, definition("p", [], ident("Point"), T.AnonCtor(S, (ident("Nat.zero"), ident("Nat.zero")))))
+    assert msgs == [], msgs
+    env, msgs = run(env, definition("px", [], ident("Nat"), ident("p.x")))
+    assert msgs == [], msgs
+    env, msgs = run(env, definition("py", [], ident("Nat"), T.Proj(S, ident("p"), "2")))
+    assert msgs == [], msgs
+
+
+def test_classes_and_instances() -> None:
+    env = nat_env()
+    # class Zero' (α : Type) where zero : α
+    env, msgs = run(env, T.Structure(S, T.Modifiers(), sig("Zero'", [binder("α", T.SortTerm(S, "Type"))]), (), None,
+                                     (field("zero", ident("α")),), is_class=True))
+    assert msgs == [], msgs
+    # instance : Zero' Nat := ⟨Nat.zero⟩
+    inst = T.Definition(S, "instance", T.Modifiers(), sig("instZeroNat", [], app("Zero'", ident("Nat"))),
+                        T.AnonCtor(S, (ident("Nat.zero"),)))
+    env, msgs = run(env, inst)
+    assert msgs == [], msgs
+    # def z : Nat := Zero'.zero      -- the instance argument is found by type class resolution
+    env, msgs = run(env, definition("z", [], ident("Nat"), ident("Zero'.zero")))
+    assert msgs == [], msgs
+    # without an instance: failed to synthesize
+    env2, msgs = run(env, T.Inductive(S, T.Modifiers(), sig("Empty'"), ()))
+    _, msgs = run(env2, definition("bad", [], ident("Empty'"), ident("Zero'.zero")))
+    assert msgs and "failed to synthesize" in msgs[0].text, msgs
