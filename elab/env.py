@@ -2,10 +2,9 @@
 (namespaces, instances, structure fields, attributes, documentation, declaration positions), and the
 scope a command is elaborated in (current namespace, `open`s, `variable`s, `universe`s).
 
-Each command produces a new `ElabEnv` from the previous one (`fork`), so that a document keeps one
-snapshot per command. The kernel environment is shared, not copied: kernel constants are immutable
-and names are never redeclared, so a later snapshot only ever adds to it. Extension tables are small
-dicts copied on write.
+Each command is elaborated in a fork of the previous snapshot (`fork`), so that a document keeps one
+snapshot per command and an edit can re-check from any command on. Extension tables are small dicts
+copied on write; the kernel environment forks cheaply (a shared base plus a small overlay).
 """
 
 from __future__ import annotations
@@ -64,9 +63,10 @@ class ElabEnv:
         return self.scopes[-1]
 
     def fork(self) -> "ElabEnv":
-        """A snapshot to elaborate the next command in; the tables are copied on write by callers
-        (`with_*` methods), so forking is cheap."""
-        return replace(self)
+        """A copy to elaborate the next command in: the kernel environment is forked (cheaply, see
+        `Environment.fork`) and the tables are copied on write by the `with_*`/`add_*` methods, so
+        nothing done to the copy shows in this snapshot."""
+        return replace(self, kernel=self.kernel.fork())
 
     # -- copy-on-write updates ---------------------------------------------------------------------
 

@@ -1,8 +1,12 @@
 """The environment: the constants the kernel has checked, by name.
 
 `add` is the only way in: it checks a declaration and, only if the whole declaration is accepted,
-records the constants it produces. The environment is mutable for speed; `copy()` gives an independent
-one (a shallow copy: constants themselves are immutable) for callers that need snapshots.
+records the constants it produces.
+
+Environments are cheap to fork, because the front end keeps one per command of a document and an
+edit re-checks from some command on: `fork()` shares a frozen base table and copies only a small
+overlay of recent additions; once the overlay grows past `FLATTEN_AT` it is merged into a new base.
+Forking costs O(FLATTEN_AT) and a lookup two dictionary probes at most.
 """
 
 from __future__ import annotations
@@ -13,35 +17,46 @@ from .declaration import ConstantInfo, Declaration
 from .errors import KernelError
 from .name import Name
 
+FLATTEN_AT = 512
+
 
 class Environment:
-    __slots__ = ("constants", "order", "quot_initialized", "nat_ext_verdicts", "__weakref__")
+    __slots__ = ("_base", "_base_order", "_recent", "_recent_order", "quot_initialized", "nat_ext_verdicts", "__weakref__")
 
     def __init__(self) -> None:
-        self.constants: dict[Name, ConstantInfo] = {}
-        self.order: list[Name] = []  # insertion order, for export
+        # Never mutated once shared by a fork: only `_recent` and `_recent_order` change.
+        self._base: dict[Name, ConstantInfo] = {}
+        self._base_order: tuple[Name, ...] = ()
+        self._recent: dict[Name, ConstantInfo] = {}
+        self._recent_order: list[Name] = []
         self.quot_initialized = False
         # Which Nat operations may be computed on literals (see nat_ext.py); a verdict never changes
         # once given, because constants are never replaced.
         self.nat_ext_verdicts: dict[Name, bool] = {}
 
     def find(self, name: Name) -> ConstantInfo | None:
-        return self.constants.get(name)
+        info = self._recent.get(name)
+        return info if info is not None else self._base.get(name)
 
     def get(self, name: Name) -> ConstantInfo:
-        info = self.constants.get(name)
+        info = self.find(name)
         if info is None:
             raise KernelError(f"unknown constant '{name}'")
         return info
 
     def __contains__(self, name: Name) -> bool:
-        return name in self.constants
+        return name in self._recent or name in self._base
+
+    @property
+    def order(self) -> tuple[Name, ...]:
+        """Every constant's name, in the order they were added (which respects dependencies)."""
+        return self._base_order + tuple(self._recent_order)
 
     def __iter__(self) -> Iterator[ConstantInfo]:
-        return (self.constants[n] for n in self.order)
+        return (self.get(n) for n in self.order)
 
     def __len__(self) -> int:
-        return len(self.constants)
+        return len(self._base) + len(self._recent)
 
     def add(self, decl: Declaration) -> list[ConstantInfo]:
         """Check `decl` and add what it declares; raise `KernelError` (and change nothing) if it is
@@ -55,18 +70,26 @@ class Environment:
         from .declaration import QuotInfo
 
         for info in infos:
-            self.constants[info.name] = info
-            self.order.append(info.name)
+            self._recent[info.name] = info
+            self._recent_order.append(info.name)
             if isinstance(info, QuotInfo):
                 self.quot_initialized = True
+        if len(self._recent) > FLATTEN_AT:
+            self._base = {**self._base, **self._recent}
+            self._base_order = self.order
+            self._recent, self._recent_order = {}, []
 
-    def copy(self) -> "Environment":
+    def fork(self) -> "Environment":
+        """An independent environment with the same constants: adding to one does not affect the
+        other."""
         env = Environment()
-        env.constants = dict(self.constants)
-        env.order = list(self.order)
+        env._base, env._base_order = self._base, self._base_order
+        env._recent, env._recent_order = dict(self._recent), list(self._recent_order)
         env.quot_initialized = self.quot_initialized
         env.nat_ext_verdicts = dict(self.nat_ext_verdicts)
         return env
+
+    copy = fork
 
 
 class EnvironmentView:

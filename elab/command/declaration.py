@@ -172,7 +172,7 @@ def elab_definition(env: ElabEnv, cmd: T.Definition) -> tuple[ElabEnv, list]:
         hints = ABBREV_HINTS if cmd.kind == "abbrev" else ReducibilityHints.regular(definition_height(env, val))
         decl = DefinitionDecl(name, level_params, ty, val, hints)
     _kernel_check(env, decl, cmd, add=True)
-    new_env = env.fork()
+    new_env = env
     if cmd.kind == "instance":
         cls = _class_of(ty)
         if cls is not None:
@@ -216,4 +216,4 @@ def elab_axiom(env: ElabEnv, cmd: T.Axiom) -> tuple[ElabEnv, list]:
     (ty,), level_params = generalize_levels(te, [ty])
     name = full_name(env, cmd.sig.name or "_axiom")
     _kernel_check(env, AxiomDecl(name, level_params, ty), cmd, add=True)
-    return env.fork(), list(te.messages)
+    return env, list(te.messages)

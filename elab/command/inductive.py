@@ -82,7 +82,7 @@ def elab_inductive(env: ElabEnv, cmd: T.Inductive) -> tuple[ElabEnv, list]:
     except KernelError as ex:
         culprit = next((c for c in cmd.ctors if ex.decl is not None and str(ex.decl).endswith("." + c.name)), None)
         raise ElabError(culprit.span if culprit else cmd.sig.span, f"(kernel) {ex.message}") from None
-    new_env = env.fork().with_namespace(name)
+    new_env = env.with_namespace(name)
     if cmd.mods.doc:
         new_env = new_env.add_doc(name, cmd.mods.doc)
     return new_env, list(te.messages)

@@ -24,7 +24,7 @@ from .structure import elab_structure
 
 def elab_command(env: ElabEnv, cmd: T.Command) -> tuple[ElabEnv, list[Message]]:
     try:
-        new_env, raw = _dispatch(env, cmd)
+        new_env, raw = _dispatch(env.fork(), cmd)  # the command works on its own copy
     except ElabError as ex:
         return env, [Message(ex.span, ERROR, ex.text)]
     except AutoBound as ab:
@@ -124,9 +124,7 @@ def elab_notation(env: ElabEnv, cmd: T.NotationCmd) -> tuple[ElabEnv, list]:
     from ..syntax.operators import NotationTable
 
     table = env.notations if env.notations is not None else NotationTable.builtin()
-    new = env.fork()
-    new.notations = table.add(cmd)
-    return new, []
+    return replace(env, notations=table.add(cmd)), []
 
 
 _unused = (WARNING,)

@@ -73,7 +73,7 @@ def elab_structure(env: ElabEnv, cmd: T.Structure) -> tuple[ElabEnv, list]:
             env.kernel.add(_projection(name, ctor_type, nparams, i, fname, level_params, cmd.is_class))
     except KernelError as ex:
         raise ElabError(cmd.sig.span, f"(kernel) {ex.message}") from None
-    new_env = env.fork().with_namespace(name)
+    new_env = env.with_namespace(name)
     new_env = new_env.add_structure(StructureInfo(name, ctor_name, tuple(Name.of(f) for f in field_names), (), cmd.is_class))
     if cmd.mods.doc:
         new_env = new_env.add_doc(name, cmd.mods.doc)

@@ -35,3 +35,26 @@ def test_written_file_uses_format_3_1_0() -> None:
     reader = ExportReader()
     reader.read_lines(lines)
     assert reader.declarations == 19
+
+
+def test_forked_environments_are_independent() -> None:
+    """A fork sees everything before it; what is added to one side does not show in the other,
+    including across the flattening of the recent additions into a new base."""
+    from lantern.kernel.environment import FLATTEN_AT
+    from lantern.kernel.name import Name
+    from tests.kernel.builders import NAT, add_nat, axiom, env_with
+
+    NAME_B = Name.of("b")
+    base = env_with(add_nat)
+    left, right = base.fork(), base.fork()
+    for i in range(FLATTEN_AT + 10):  # forces `left` to flatten
+        left.add(axiom(f"a{i}", NAT))
+    right.add(axiom("b", NAT))
+    assert "a0" not in {str(n) for n in right.order} and right.find(NAME_B) is not None
+    assert left.find(NAME_B) is None and base.find(NAME_B) is None
+    assert len(left) == len(base) + FLATTEN_AT + 10
+    assert left.order[: len(base)] == base.order
+    fork_of_left = left.fork()
+    fork_of_left.add(axiom("c", NAT))
+    assert "c" not in {str(n) for n in left.order}
+
