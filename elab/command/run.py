@@ -106,6 +106,14 @@ def elab_open(env: ElabEnv, cmd: T.Open) -> tuple[ElabEnv, list]:
 def elab_hash(env: ElabEnv, cmd: T.HashCmd) -> tuple[ElabEnv, list]:
     te = TermElab(env, level_names=list(env.scope.universes))
     if cmd.kind == "check":
+        if isinstance(cmd.term, T.Ident) and not cmd.term.levels:
+            # `#check f` for a constant prints its signature, as Lean does.
+            from ..names import resolve_global
+            from ..pp import format_signature
+
+            found = resolve_global(env, cmd.term.name) if te.lctx.find_user(Name.of(cmd.term.name)) is None else []
+            if len(found) == 1 and not found[0].fields:
+                return env, [Message(cmd.span, INFO, format_signature(found[0].name, env))]
         e = te.elab(cmd.term, None)
         te.synthesize_pending()
         ty = te.instantiate(te.infer(e))

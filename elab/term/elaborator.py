@@ -80,9 +80,9 @@ class TermElab(AppMixin, InstanceMixin):
         return instantiate_mvars(self.mctx, e)
 
     def pp(self, e: Expr) -> str:
-        from lantern.kernel.format import format_expr
+        from ..pp import format_term
 
-        return format_expr(self.instantiate(e))
+        return format_term(self.instantiate(e), self.env, self.lctx, self.mctx)
 
     # -- local context ---------------------------------------------------------------------------------
 
