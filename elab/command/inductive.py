@@ -16,6 +16,7 @@ from lantern.kernel.instantiate import replace_fvars
 from lantern.kernel.level import Level, mk_max, mk_succ, mk_zero
 from lantern.kernel.name import Name
 
+from ..constructions import add_auxiliary_constructions
 from ..env import ElabEnv
 from ..messages import ElabError
 from ..meta.instantiate import mk_forall_fvars
@@ -79,6 +80,7 @@ def elab_inductive(env: ElabEnv, cmd: T.Inductive) -> tuple[ElabEnv, list]:
     decl = InductiveDecl(level_params, len(params), (InductiveType(name, ind_type, tuple(ctors)),))
     try:
         env.kernel.add(decl)
+        add_auxiliary_constructions(env.kernel, name)
     except KernelError as ex:
         culprit = next((c for c in cmd.ctors if ex.decl is not None and str(ex.decl).endswith("." + c.name)), None)
         raise ElabError(culprit.span if culprit else cmd.sig.span, f"(kernel) {ex.message}") from None

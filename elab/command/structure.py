@@ -14,6 +14,7 @@ from lantern.kernel.instantiate import instantiate
 from lantern.kernel.level import Level, mk_max, mk_param, mk_succ, mk_zero
 from lantern.kernel.name import Name
 
+from ..constructions import add_auxiliary_constructions
 from ..env import ElabEnv, StructureInfo
 from ..messages import ElabError
 from ..meta.instantiate import mk_forall_fvars
@@ -69,6 +70,7 @@ def elab_structure(env: ElabEnv, cmd: T.Structure) -> tuple[ElabEnv, list]:
     decl = InductiveDecl(level_params, nparams, (InductiveType(name, ind_type, (Constructor(ctor_name, _implicit(ctor_type, nparams)),)),))
     try:
         env.kernel.add(decl)
+        add_auxiliary_constructions(env.kernel, name)
         for i, fname in enumerate(field_names):
             env.kernel.add(_projection(name, ctor_type, nparams, i, fname, level_params, cmd.is_class))
     except KernelError as ex:
