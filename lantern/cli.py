@@ -30,6 +30,32 @@ def cmd_check_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    import json
+
+    from lantern.elab.document import check_document, messages_of
+    from lantern.elab.syntax.source import LineIndex
+
+    failed = False
+    for path in args.files:
+        try:
+            with open(path, encoding="utf-8") as f:
+                text = f.read()
+        except (OSError, UnicodeDecodeError) as ex:
+            print(f"{path}:1:1: error: cannot read the file: {ex}")
+            failed = True
+            continue
+        index = LineIndex(text)
+        for m in messages_of(check_document(text)):
+            line, col = index.position(m.span.start)
+            failed |= m.severity == "error"
+            if args.json:
+                print(json.dumps({"file": path, "line": line + 1, "column": col + 1, "severity": m.severity, "text": m.text}, ensure_ascii=False))
+            else:
+                print(f"{path}:{line + 1}:{col + 1}: {m.severity}: {m.text}")
+    return 1 if failed else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="lantern", description="Lantern: a proof language in the style of Lean 4.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -39,6 +65,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("file")
     p.set_defaults(run=cmd_check_export)
+    p = sub.add_parser("check", help="check .ltn files; print each message as FILE:LINE:COL: severity: text (exit 1 on error)")
+    p.add_argument("files", nargs="+")
+    p.add_argument("--json", action="store_true", help="one JSON object per message")
+    p.set_defaults(run=cmd_check)
     return parser
 
 

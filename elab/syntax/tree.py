@@ -370,9 +370,34 @@ class Sorry:
     span: Span
 
 
+@dataclass(frozen=True, slots=True)
+class StructInstField:
+    """`x := e` in `{ x := e, … }`, or a field of `instance … where` / `def … where` (after the
+    signature): `f a b := e` keeps its binders (it means `f := fun a b => e`), and an equations field
+    `f | p => e …` has a `FunMatch` as its value. (Added by the parser; not in the original contract.)"""
+
+    span: Span
+    name: str
+    binders: tuple[Binder, ...]
+    type: "Term | None"
+    value: "Term"
+    name_span: Span | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StructInst:
+    """`{ x := 1, y := 2 }`, `{ s with x := 1 }` (`source`), and the fields of `instance … where`
+    (then the `Definition`'s value is a `StructInst`). (Added by the parser; not in the original contract.)"""
+
+    span: Span
+    fields: tuple[StructInstField, ...]
+    source: "Term | None" = None
+
+
 Term = Union[
     Ident, DotIdent, Explicit, NumLit, StrLit, CharLit, Hole, SortTerm, App, Proj, Paren, Typed, Tuple,
     AnonCtor, ListLit, CDot, Fun, FunMatch, Match, Pi, Exists, Let, Have, Show, If, OpSeq, OpApp, Calc, By, Sorry,
+    StructInst,
 ]
 
 
@@ -408,6 +433,27 @@ class InductionAlt:
     ctor: str
     names: tuple[str, ...]
     tactics: TacticSeq
+
+
+@dataclass(frozen=True, slots=True)
+class RwRule:
+    """An entry of `rw […]` or `simp […]`: `h`, `← h` (`symm`), `*` (`term` None: every hypothesis,
+    `simp` only), `-h` (`erase`, `simp` only). (Added by the parser; not in the original contract.)"""
+
+    span: Span
+    term: "Term | None"
+    symm: bool = False
+    erase: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class PatAlts:
+    """`p₁ | p₂` in an `rcases`/`obtain` pattern (one alternative per constructor). Patterns are
+    otherwise terms: `Ident` (a name; `-` clears), `Hole`, `AnonCtor` (`⟨p, q⟩`), `Typed` (`(p : T)`).
+    (Added by the parser; not in the original contract.)"""
+
+    span: Span
+    alts: tuple["Term | PatAlts", ...]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -548,13 +594,15 @@ class Universe:
 
 @dataclass(frozen=True, slots=True)
 class Open:
-    """`open Nat List`, `open Nat (succ zero)`, `open Nat hiding add`, `open Nat renaming add → plus`."""
+    """`open Nat List`, `open Nat (succ zero)`, `open Nat hiding add`, `open Nat renaming add → plus`,
+    and `open Nat in cmd` (then `command` is `cmd`, in which alone the namespaces are open)."""
 
     span: Span
     namespaces: tuple[str, ...]
     only: tuple[str, ...] = ()
     hiding: tuple[str, ...] = ()
     renaming: tuple[tuple[str, str], ...] = ()
+    command: "Command | None" = None  # added by the parser (not in the original contract)
 
 
 @dataclass(frozen=True, slots=True)
