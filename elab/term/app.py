@@ -230,6 +230,18 @@ class AppMixin(_Base):
         e = self.apply_args(self.mk_const(ctor.name), items, None, stx.span, False, None)
         return self.ensure_has_type(expected, e, stx.span)
 
+    def elab_If(self, stx: T.If, expected: Expr | None) -> Expr:
+        """`if c then a else b` is `ite c a b`; `if h : c then a else b` is
+        `dite c (fun h => a) (fun h => b)`, the instance `Decidable c` found by resolution."""
+        if stx.hyp is None:
+            app = T.App(stx.span, T.Ident(stx.span, "ite"), (stx.cond, stx.then, stx.else_))
+            return self.elab(app, expected)
+        name = stx.hyp
+        yes = T.Fun(stx.then.span, (T.Binder(stx.span, (name,), stx.cond),), stx.then)
+        no_type = T.App(stx.cond.span, T.Ident(stx.cond.span, "Not"), (stx.cond,))
+        no = T.Fun(stx.else_.span, (T.Binder(stx.span, (name,), no_type),), stx.else_)
+        return self.elab(T.App(stx.span, T.Ident(stx.span, "dite"), (stx.cond, yes, no)), expected)
+
     def elab_ListLit(self, stx: T.ListLit, expected: Expr | None) -> Expr:
         nil: T.Term = T.Ident(stx.span, "List.nil")
         e: T.Term = nil
