@@ -64,6 +64,8 @@ def _dispatch(env: ElabEnv, cmd: T.Command) -> tuple[ElabEnv, list]:
         return elab_hash(env, cmd)
     if isinstance(cmd, T.NotationCmd):
         return elab_notation(env, cmd)
+    if isinstance(cmd, T.GuardMsgs):
+        return elab_guard_msgs(env, cmd)
     raise ElabError(cmd.span, f"this command ({type(cmd).__name__}) is not supported yet")
 
 
@@ -126,6 +128,24 @@ def elab_hash(env: ElabEnv, cmd: T.HashCmd) -> tuple[ElabEnv, list]:
         e = te.elab(cmd.term, None)
         return env, [Message(cmd.span, INFO, te.pp(e))]
     raise ElabError(cmd.span, f"#{cmd.kind} is not supported yet")
+
+
+def elab_guard_msgs(env: ElabEnv, cmd: T.GuardMsgs) -> tuple[ElabEnv, list]:
+    """`/-- expected -/ #guard_msgs in cmd`: the command's messages, rendered as Lean renders them
+    (`severity: text`, separated by `---`), must equal the doc comment (whitespace at the ends of
+    lines and of the whole text aside). On success they are swallowed; otherwise they are reported
+    along with the mismatch."""
+    new_env, messages = elab_command(env, cmd.command)
+    actual = "\n---\n".join(f"{m.severity}: {m.text}" for m in messages)
+    expected = cmd.expected or ""
+    if _normalize(actual) == _normalize(expected):
+        return new_env, []
+    report = Message(cmd.span, ERROR, f"❌️ Docstring on `#guard_msgs` does not match generated message:\n\n{actual}")
+    return new_env, [*messages, report]
+
+
+def _normalize(text: str) -> str:
+    return "\n".join(line.rstrip() for line in text.strip().splitlines())
 
 
 def elab_notation(env: ElabEnv, cmd: T.NotationCmd) -> tuple[ElabEnv, list]:
