@@ -146,7 +146,12 @@ def elab_definition(env: ElabEnv, cmd: T.Definition) -> tuple[ElabEnv, list]:
         raise ElabError(cmd.span, f"'{cmd.kind}' needs a value here")
     header = elab_header(env, cmd.sig)
     te = header.te
-    name = full_name(env, cmd.sig.name) if cmd.sig.name else None
+    if cmd.sig.name:
+        name = full_name(env, cmd.sig.name)
+    elif cmd.kind == "instance":
+        name = full_name(env, instance_name(te, header.type))
+    else:
+        name = None
     try:
         value = te.elab_checked(cmd.value, header.type)
     except AutoBound as ab:
@@ -182,8 +187,44 @@ def elab_definition(env: ElabEnv, cmd: T.Definition) -> tuple[ElabEnv, list]:
     if cmd.mods.doc:
         new_env = new_env.add_doc(name, cmd.mods.doc)
     for attr in cmd.mods.attrs:
-        new_env = new_env.add_attribute(attr.name, name)
+        new_env = add_attribute(new_env, attr, name, ty)
     return new_env, messages
+
+
+def instance_name(te: TermElab, ty: Expr) -> str:
+    """Lean's name for an anonymous instance: `inst` followed by the constants of its type, e.g.
+    `instance : Add Nat` is `instAddNat`."""
+    from lantern.kernel.expr import PI
+
+    ty = te.instantiate(ty)
+    while ty.kind == PI:
+        ty = ty.body  # type: ignore[attr-defined]
+    parts: list[str] = []
+
+    def visit(e: Expr) -> None:  # left to right, as the type reads
+        from lantern.kernel.expr import APP
+
+        if e.kind == APP:
+            visit(e.fn)  # type: ignore[attr-defined]
+            visit(e.arg)  # type: ignore[attr-defined]
+        elif e.kind == CONST:
+            last = e.name.last  # type: ignore[attr-defined]
+            if isinstance(last, str) and last[0].upper() + last[1:] not in parts:
+                parts.append(last[0].upper() + last[1:])
+
+    visit(ty)
+    return "inst" + "".join(parts)
+
+
+def add_attribute(env: ElabEnv, attr: T.Attr, name: Name, ty: Expr) -> ElabEnv:
+    """`@[simp]`, `@[reducible]`, `@[default_instance]`, … on the declaration `name`."""
+    if attr.name == "default_instance":
+        cls = _class_of(ty)
+        if cls is None:
+            raise ElabError(attr.span, "invalid default instance: the type is not a class application")
+        priority = int(attr.args[0]) if attr.args and attr.args[0].isdigit() else 1000
+        env = env.add_default_instance(cls, name, priority)
+    return env.add_attribute(attr.name, name)
 
 
 def _class_of(ty: Expr) -> Name | None:

@@ -66,6 +66,11 @@ def _dispatch(env: ElabEnv, cmd: T.Command) -> tuple[ElabEnv, list]:
         return elab_notation(env, cmd)
     if isinstance(cmd, T.GuardMsgs):
         return elab_guard_msgs(env, cmd)
+    if isinstance(cmd, T.AttributeCmd):
+        return elab_attribute(env, cmd)
+    if isinstance(cmd, T.SetOption):
+        scope = env.scope
+        return env.with_scope(replace(scope, options=scope.options + ((cmd.name, cmd.value),))), []
     raise ElabError(cmd.span, f"this command ({type(cmd).__name__}) is not supported yet")
 
 
@@ -88,6 +93,25 @@ def elab_scope(env: ElabEnv, cmd: T.Scope) -> tuple[ElabEnv, list]:
     return env.pop_scope(), []
 
 
+def elab_attribute(env: ElabEnv, cmd: T.AttributeCmd) -> tuple[ElabEnv, list]:
+    from ..names import resolve_global
+    from .declaration import add_attribute
+
+    for text in cmd.names:
+        found = resolve_global(env, text)
+        if len(found) != 1 or found[0].fields:
+            raise ElabError(cmd.span, f"unknown constant '{text}'")
+        name = found[0].name
+        for attr in cmd.attrs:
+            if cmd.erase:
+                table = dict(env.attributes)
+                table[attr.name] = table.get(attr.name, frozenset()) - {name}
+                env = replace(env, attributes=table)
+            else:
+                env = add_attribute(env, attr, name, env.kernel.get(name).type)
+    return env, []
+
+
 def elab_open(env: ElabEnv, cmd: T.Open) -> tuple[ElabEnv, list]:
     from ..names import namespace_prefixes
 
@@ -102,6 +126,10 @@ def elab_open(env: ElabEnv, cmd: T.Open) -> tuple[ElabEnv, list]:
         if found is None:
             raise ElabError(cmd.span, f"unknown namespace '{ns_text}'")
         opens.append(found)
+    if getattr(cmd, "command", None) is not None:
+        # `open X in cmd`: the namespaces are open for that command only.
+        inner_env, messages = elab_command(env.with_scope(replace(env.scope, opens=tuple(opens))), cmd.command)
+        return inner_env.with_scope(replace(inner_env.scope, opens=env.scope.opens)), messages
     return env.with_scope(replace(env.scope, opens=tuple(opens))), []
 
 

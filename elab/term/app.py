@@ -242,6 +242,36 @@ class AppMixin(_Base):
         no = T.Fun(stx.else_.span, (T.Binder(stx.span, (name,), no_type),), stx.else_)
         return self.elab(T.App(stx.span, T.Ident(stx.span, "dite"), (stx.cond, yes, no)), expected)
 
+    def elab_StructInst(self, stx: T.StructInst, expected: Expr | None) -> Expr:
+        """`{ x := 1, y := 2 }`, `{ s with x := 1 }`, and the fields of `instance … where`: the
+        structure's constructor applied to the fields in declaration order."""
+        if expected is None:
+            raise ElabError(stx.span, "invalid {...} notation, expected type is not known")
+        head = self._type_head(expected)
+        info = self.env.structures.get(head) if head is not None else None
+        if info is None:
+            raise ElabError(stx.span, f"invalid {{...}} notation, expected type is not of the form (C ...) for a structure C\n  {self.pp(expected)}")
+        given = {f.name: f for f in stx.fields}
+        known = {str(n) for n in info.fields}
+        for f in stx.fields:
+            if f.name not in known:
+                raise ElabError(f.span, f"'{f.name}' is not a field of structure '{info.name}'")
+        items: list[T.Term] = []
+        missing = []
+        for fname in (str(n) for n in info.fields):
+            f = given.get(fname)
+            if f is not None:
+                value = f.value if not f.binders else T.Fun(f.span, f.binders, f.value)
+                items.append(value if f.type is None else T.Typed(f.span, value, f.type))
+            elif stx.source is not None:
+                items.append(T.Proj(stx.span, stx.source, fname))
+            else:
+                missing.append(fname)
+        if missing:
+            raise ElabError(stx.span, f"fields missing: {', '.join(repr(m) for m in missing)}")
+        e = self.apply_args(self.mk_const(info.ctor), items, None, stx.span, False, None)
+        return self.ensure_has_type(expected, e, stx.span)
+
     def elab_ListLit(self, stx: T.ListLit, expected: Expr | None) -> Expr:
         nil: T.Term = T.Ident(stx.span, "List.nil")
         e: T.Term = nil
