@@ -152,6 +152,21 @@ def elab_hash(env: ElabEnv, cmd: T.HashCmd) -> tuple[ElabEnv, list]:
         e = te.elab(cmd.term, None)
         te.synthesize_pending()
         return env, [Message(cmd.span, INFO, te.pp(te.whnf(te.instantiate(e))))]
+    if cmd.kind == "eval":
+        from ..eval import EvalError, Limits, evaluate
+
+        e = te.elab(cmd.term, None)
+        te.synthesize_pending()
+        e = te.instantiate(e)
+        ty = te.instantiate(te.infer(e))
+        if e.has_mvar:
+            raise ElabError(cmd.term.span, f"cannot evaluate a term with unsolved placeholders\n  {te.pp(e)}")
+        steps = dict(env.scope.options).get("eval.maxSteps")
+        limit = Limits(steps=int(steps)) if steps and steps.isdigit() else None
+        try:
+            return env, [Message(cmd.span, INFO, evaluate(env, e, ty, limit=limit))]
+        except EvalError as ex:
+            return env, [Message(cmd.span, ERROR, str(ex))]
     if cmd.kind == "print":
         e = te.elab(cmd.term, None)
         return env, [Message(cmd.span, INFO, te.pp(e))]

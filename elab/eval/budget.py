@@ -84,4 +84,5 @@ def armed(limits: Limits) -> Iterator[None]:
     finally:
         if timer is not None:
             timer.cancel()
+            timer.join()  # a timer that already fired must not trip the next evaluation
         BUDGET.tick = _idle

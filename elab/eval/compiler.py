@@ -10,18 +10,15 @@ bound variable by a fresh local of the kernel's `TypeChecker` and gives it the n
 That keeps the kernel's type inference available at every subterm, which is how types and proofs are
 recognised and erased (`relevance.py`), and how the inliner below stays type-correct.
 
-Before a term is compiled, its head is simplified at compile time (`normalize`), as Lean's compiler
-does: `casesOn`/`recOn`/matchers and the `@[macro_inline]` connectives (`ite`, `dite`, `cond`, `&&`,
-`||`) are unfolded with their arguments unevaluated, so only the branch taken runs; abbreviations,
-reducible definitions, instances and structure projections are unfolded with their arguments bound
-by `let` (evaluated once, as a call would), and a projection of a constructor application is
-reduced. `a + b` on `Nat` thus compiles to a Python addition instead of four calls through `HAdd`,
-`instHAdd`, `Add` and `instAddNat`.
+Before a term is compiled, its head is simplified at compile time (`simplify.py`): conditionals and
+case analyses are unfolded so that only the branch taken runs, and instances and projections are
+unfolded so that `a + b` on `Nat` is a Python addition.
 
 Recursors get special treatment (see `recursor.py`): when a minor premise is a λ, its body is
 compiled in place (no closure, no curried call) and the induction hypotheses it does not mention are
 never computed; when no minor premise uses its hypotheses (`casesOn`), the recursor is a plain
-branch on the constructor index.
+branch on the constructor index. A self-call in tail position returns a `TailCall` that the
+definition's loop restarts, so tail-recursive `partial def`s run in constant stack.
 """
 
 from __future__ import annotations
@@ -35,48 +32,24 @@ from lantern.kernel.declaration import (
 )
 from lantern.kernel.errors import KernelError
 from lantern.kernel.expr import (
-    APP, BVAR, CONST, FVAR, LAM, LET, MVAR, NATLIT, PI, PROJ, SORT, STRLIT, Expr, Let, get_app_args, get_app_fn,
-    mk_app,
+    APP, CONST, FVAR, LAM, LET, MVAR, NATLIT, PI, PROJ, SORT, STRLIT, Expr, get_app_args,
 )
-from lantern.kernel.instantiate import has_loose_bvar, instantiate, instantiate1, instantiate_level_params
+from lantern.kernel.instantiate import has_loose_bvar, instantiate, instantiate1
 from lantern.kernel.type_checker import TypeChecker
 
 from . import layout as L
 from .budget import BUDGET
+from .closures import ERASED_CODE, Minor, cases_code, const_code, lambda_code, rec_code, tail_call_code
 from .errors import EvalError
 from .natives import Native
-from .program import INLINE, MACRO, Global, Program, count_lambdas, no_definition
-from .recursor import RecRuntime, run_rec
+from .program import Global, Program, count_lambdas, no_definition
+from .recursor import RecRuntime
 from .relevance import is_erasable_type
-from .values import ERASED, Code, TailCall, Value, apply_all, curry, list_to_str, str_to_list
-
-MAX_UNFOLDS = 4000  # per compiled definition: bounds code growth from inlining
-
-
-def const_code(v: Value) -> Code:
-    def code(fr: tuple) -> Value:
-        return v
-
-    return code
+from .simplify import MAX_UNFOLDS, SimplifyMixin, bvar_uses
+from .values import ERASED, Code, TailCall, Value, curry, list_to_str, str_to_list
 
 
-ERASED_CODE = const_code(ERASED)
-
-
-class _Minor:
-    """How one minor premise of a recursor application is compiled: `direct` (its λ-body inline,
-    run on the frame extended by fields and hypotheses) or as a value to apply."""
-
-    __slots__ = ("direct", "code", "needs", "nbind")
-
-    def __init__(self, direct: bool, code: Optional[Code], needs: Optional[tuple[bool, ...]], nbind: int) -> None:
-        self.direct = direct
-        self.code = code
-        self.needs = needs
-        self.nbind = nbind
-
-
-class Compiler:
+class Compiler(SimplifyMixin):
     def __init__(self, program: Program, tc: TypeChecker, self_global: Optional[Global] = None) -> None:
         self.program = program
         self.tc = tc
@@ -87,9 +60,11 @@ class Compiler:
         self.unfolds_left = MAX_UNFOLDS
         self.self_global = self_global
         self.has_tail_call = False
-        # Codes known to read a slot or to be constant, so that their users can skip a call.
-        self.slot_of: dict[int, int] = {}
-        self.const_of: dict[int, Value] = {}
+        # Codes known to read a slot or to be constant, so that their users can skip a call (keyed by
+        # id, holding the code itself so that an id is never reused while its entry exists).
+        self.slot_of: dict[int, tuple[Code, int]] = {}
+        self.const_of: dict[int, tuple[Code, Value]] = {}
+        self.const_of[id(ERASED_CODE)] = (ERASED_CODE, ERASED)
 
     # -- relevance ----------------------------------------------------------------------------------------
 
@@ -112,13 +87,25 @@ class Compiler:
 
     def constant(self, v: Value) -> Code:
         c = ERASED_CODE if v is ERASED else const_code(v)
-        self.const_of[id(c)] = v
+        self.const_of[id(c)] = (c, v)
         return c
 
     def slot_code(self, i: int) -> Code:
         c = itemgetter(i)
-        self.slot_of[id(c)] = i
+        self.slot_of[id(c)] = (c, i)
         return c  # type: ignore[return-value]
+
+    def slot(self, c: Code) -> Optional[int]:
+        """The slot `c` reads, if it is a plain variable access."""
+        hit = self.slot_of.get(id(c))
+        return hit[1] if hit is not None and hit[0] is c else None
+
+    def is_constant(self, c: Code) -> bool:
+        hit = self.const_of.get(id(c))
+        return hit is not None and hit[0] is c
+
+    def constant_value(self, c: Code) -> Value:
+        return self.const_of[id(c)][1]
 
     def apply_codes(self, f: Code, args: Sequence[Code]) -> Code:
         """Code applying the function value `f` computes to the values `args` compute."""
@@ -178,91 +165,6 @@ class Compiler:
     def compile_arg(self, e: Expr) -> Code:
         return ERASED_CODE if self.irrelevant(e) else self.compile(e)
 
-    # -- compile-time simplification of the head -------------------------------------------------------------
-
-    def normalize(self, e: Expr) -> Expr:
-        while True:
-            k = e.kind
-            if k == APP or k == CONST:
-                head = get_app_fn(e)
-                hk = head.kind
-                if hk == LAM:
-                    e = beta_to_let(e)
-                    continue
-                if hk == CONST:
-                    r = self.unfold(e, head)
-                    if r is None:
-                        return e
-                    e = r
-                    continue
-                if hk == PROJ:
-                    f = self.reduce_proj(head)
-                    if f is None:
-                        return e
-                    e = mk_app(f, get_app_args(e)[1])
-                    continue
-                return e
-            if k == PROJ:
-                f = self.reduce_proj(e)
-                if f is None:
-                    return e
-                e = f
-                continue
-            return e
-
-    def unfold(self, e: Expr, head: Expr) -> Optional[Expr]:
-        if self.unfolds_left <= 0:
-            return None
-        info = self.program.resolve(head.name)  # type: ignore[attr-defined]
-        if not isinstance(info, DefinitionInfo) or len(info.level_params) != len(head.levels):  # type: ignore[attr-defined]
-            return None
-        mode = self.program.inline_mode(info)
-        if mode is None:
-            return None
-        _, args = get_app_args(e)
-        value = instantiate_level_params(info.value, info.level_params, head.levels)  # type: ignore[attr-defined]
-        arity = count_lambdas(value)
-        if arity == 0:
-            if mode == INLINE and value.kind == CONST:  # an alias (`instDecidableEqNat := Nat.decEq`)
-                self.unfolds_left -= 1
-                return mk_app(value, args)
-            return None
-        if arity > len(args):
-            return None
-        self.unfolds_left -= 1
-        if mode == MACRO:
-            body = value
-            for _ in range(arity):
-                body = body.body  # type: ignore[attr-defined]
-            return mk_app(instantiate(body, args[arity - 1 :: -1]), args[arity:])
-        return mk_app(value, args)  # INLINE: the β-redex becomes `let`s (`beta_to_let`)
-
-    def reduce_proj(self, p: Expr) -> Optional[Expr]:
-        """`S.mk a₁ … aₙ).i` ↦ `aᵢ`, looking through inlined definitions (instances)."""
-        x = self.normalize(p.expr)  # type: ignore[attr-defined]
-        head, args = get_app_args(x)
-        if head.kind != CONST:
-            return None
-        info = self.program.resolve(head.name)  # type: ignore[attr-defined]
-        if isinstance(info, DefinitionInfo) and not args and self.unfolds_left > 0 and \
-                self.program.inline_mode(info) == INLINE and len(info.level_params) == len(head.levels):  # type: ignore[attr-defined]
-            # An instance that is a constant structure (`instAddNat := ⟨Nat.add⟩`): take the field
-            # if that duplicates no work.
-            value = instantiate_level_params(info.value, info.level_params, head.levels)  # type: ignore[attr-defined]
-            h2, a2 = get_app_args(value)
-            if h2.kind == CONST:
-                c2 = self.env.find(h2.name)  # type: ignore[attr-defined]
-                if isinstance(c2, ConstructorInfo) and c2.induct is p.struct:  # type: ignore[attr-defined]
-                    i = c2.num_params + p.idx  # type: ignore[attr-defined]
-                    if i < len(a2) and a2[i].kind in (LAM, CONST, NATLIT, STRLIT, SORT, PI):
-                        self.unfolds_left -= 1
-                        return a2[i]
-            return None
-        if not isinstance(info, ConstructorInfo) or info.induct is not p.struct:  # type: ignore[attr-defined]
-            return None
-        i = info.num_params + p.idx  # type: ignore[attr-defined]
-        return args[i] if i < len(args) else None
-
     # -- binders -----------------------------------------------------------------------------------------
 
     def bind(self, fvar: Expr) -> int:
@@ -296,7 +198,7 @@ class Compiler:
         val = e.value  # type: ignore[attr-defined]
         body = e.body  # type: ignore[attr-defined]
         if val.kind in (FVAR, CONST, NATLIT, STRLIT, SORT, PI) or (
-                val.kind == LAM and _bvar_uses(body, 0, 2) <= 1) or self.irrelevant(val):
+                val.kind == LAM and bvar_uses(body, 0, 2) <= 1) or self.irrelevant(val):
             return self.compile(instantiate1(body, val), tail)  # nothing to compute once: substitute
         vcode = self.compile(val)
         x = self.tc.lctx.mk_local(e.name, e.type, val)  # type: ignore[attr-defined]
@@ -326,7 +228,7 @@ class Compiler:
             wrap = lay.wrap_char
             return lambda fr: wrap(x(fr))
         j = i + 1
-        s = self.slot_of.get(id(x))
+        s = self.slot(x)
         if s is not None:
             return lambda fr: fr[s][j]
         return lambda fr: x(fr)[j]
@@ -384,7 +286,7 @@ class Compiler:
         n = len(codes)
         if n == 1:
             (a,) = codes
-            s = self.slot_of.get(id(a))
+            s = self.slot(a)
             if s is not None:
                 def call1s(fr: tuple) -> Value:
                     tick.tick()
@@ -436,9 +338,10 @@ class Compiler:
             code = nat1
         elif n == 2:
             a, b = codes
-            sa, sb = self.slot_of.get(id(a)), self.slot_of.get(id(b))
-            kb = self.const_of.get(id(b), ERASED)
-            if sa is not None and kb is not ERASED:
+            sa, sb = self.slot(a), self.slot(b)
+            if sa is not None and self.is_constant(b):
+                kb = self.constant_value(b)
+
                 def nat2sk(fr: tuple) -> Value:
                     return fn(fr[sa], kb)
 
@@ -495,17 +398,17 @@ class Compiler:
         return self.tuple_code(cidx, codes)
 
     def tuple_code(self, cidx: int, codes: list[Code]) -> Code:
-        if all(id(c) in self.const_of for c in codes):
-            return self.constant((cidx, *[self.const_of[id(c)] for c in codes]))
+        if all(self.is_constant(c) for c in codes):
+            return self.constant((cidx, *[self.constant_value(c) for c in codes]))
         n = len(codes)
         if n == 1:
             (a,) = codes
             return lambda fr: (cidx, a(fr))
         if n == 2:
             a, b = codes
-            ka = self.const_of.get(id(a), ERASED) if id(a) in self.const_of else None
-            if ka is not None:
-                return lambda fr: (cidx, ka, b(fr))
+            if self.is_constant(b):  # typically a proof field
+                kb = self.constant_value(b)
+                return lambda fr: (cidx, a(fr), kb)
             return lambda fr: (cidx, a(fr), b(fr))
         if n == 3:
             a, b, c = codes
@@ -573,173 +476,28 @@ class Compiler:
             shapes[s.minor][3] is not None and not any(shapes[s.minor][3]) for s in plan.rules[k]  # type: ignore[arg-type]
         )
         branch_tail = tail and cases_only and not extra
-        minors: list[_Minor] = []
+        minors: list[Minor] = []
         for j, (m, shape, nb, needs) in enumerate(shapes):
             used = cases_only and any(s.minor == j for s in plan.rules[k])
             if cases_only and not used:
-                minors.append(_Minor(False, None, None, nb))  # never selected by this recursor
+                minors.append(Minor(False, None, None, nb))  # never selected by this recursor
                 continue
             if needs is not None:
                 saved = self.depth
                 _, body = self.open_lambdas(m, nb)
                 code = self.compile(body, branch_tail)
                 self.depth = saved
-                minors.append(_Minor(True, code, needs, nb))
+                minors.append(Minor(True, code, needs, nb))
             else:
-                minors.append(_Minor(False, self.compile(m), None, nb))
+                minors.append(Minor(False, self.compile(m), None, nb))
         major_code = self.compile(major)
         lay = plan.layouts[k]
         if cases_only:
-            code = self.cases_code(lay, [minors[s.minor] for s in plan.rules[k]], [len(s.ihs) for s in plan.rules[k]], major_code)
+            branches = [minors[s.minor] for s in plan.rules[k]]
+            code = cases_code(lay, branches, [len(s.ihs) for s in plan.rules[k]], major_code, self.slot(major_code))
         else:
             code = rec_code(plan, k, minors, major_code)
         return self.apply_codes(code, extra) if extra else code
-
-    def cases_code(self, lay: L.Layout, branches: list[_Minor], nihs: list[int], major: Code) -> Code:
-        """A recursor used for case analysis only: pick the branch, bind the fields, run it."""
-        codes = [b.code for b in branches]
-        if lay.kind == L.ENUM and all(b.nbind == 0 for b in branches):
-            s = self.slot_of.get(id(major))
-            if s is not None:
-                return lambda fr: codes[fr[s]](fr)  # type: ignore[misc]
-            return lambda fr: codes[major(fr)](fr)  # type: ignore[misc]
-        pads = [(ERASED,) * n for n in nihs]
-        cidx, fields = lay.cidx, lay.fields
-        if lay.kind == L.CTOR:
-            def cases_ctor(fr: tuple) -> Value:
-                m = major(fr)
-                c = m[0]
-                return codes[c](fr + m[1:] + pads[c])  # type: ignore[misc]
-
-            return cases_ctor
-        if lay.kind == L.NAT:
-            zero, succ = codes
-            pad = pads[1]
-
-            def cases_nat(fr: tuple) -> Value:
-                m = major(fr)
-                if m:
-                    return succ(fr + (m - 1,) + pad)  # type: ignore[misc]
-                return zero(fr)  # type: ignore[misc]
-
-            return cases_nat
-
-        def cases(fr: tuple) -> Value:
-            m = major(fr)
-            c = cidx(m)
-            return codes[c](fr + fields(m) + pads[c])  # type: ignore[misc]
-
-        return cases
-
-
-def rec_code(plan: object, k: int, minors: list[_Minor], major: Code) -> Code:
-    """A recursor whose hypotheses are used: fold the major premise with `run_rec`."""
-    needs = [m.needs for m in minors]
-    nminors = len(minors)
-    unset = object()
-
-    def run(fr: tuple) -> Value:
-        memo = [unset] * nminors
-
-        def apply_minor(j: int, fs: tuple, ihs: tuple) -> Value:
-            m = minors[j]
-            if m.direct:
-                return m.code(fr + fs + ihs)  # type: ignore[misc]
-            v = memo[j]
-            if v is unset:
-                v = memo[j] = m.code(fr)  # type: ignore[misc]
-            return apply_all(v, fs + ihs)
-
-        return run_rec(plan, k, major(fr), apply_minor, needs)  # type: ignore[arg-type]
-
-    return run
-
-
-def lambda_code(n: int, body: Code) -> Code:
-    """Code creating the closure of `fun x₁ … xₙ => body` over the current frame."""
-    tick = BUDGET
-    if n == 1:
-        def mk1(fr: tuple) -> Value:
-            def f(x: Value) -> Value:
-                tick.tick()
-                return body(fr + (x,))
-
-            return f
-
-        return mk1
-    if n == 2:
-        def mk2(fr: tuple) -> Value:
-            def f(x: Value) -> Value:
-                def g(y: Value) -> Value:
-                    tick.tick()
-                    return body(fr + (x, y))
-
-                return g
-
-            return f
-
-        return mk2
-
-    def run(frame: tuple) -> Value:
-        tick.tick()
-        return body(frame)
-
-    return lambda fr: curry(n, run, fr)
-
-
-def tail_call_code(codes: list[Code]) -> Code:
-    def tail(fr: tuple) -> Value:
-        return TailCall(tuple([c(fr) for c in codes]))
-
-    return tail
-
-
-def beta_to_let(e: Expr) -> Expr:
-    """`(fun x y => b) a c d` ↦ `let x := a; let y := c; b d` (the let-compiler then substitutes
-    what is cheap and evaluates the rest once). Terms being compiled have no loose bound variables,
-    so the remaining arguments need no lifting."""
-    head, args = get_app_args(e)
-    binders = []
-    body = head
-    i = 0
-    while body.kind == LAM and i < len(args):
-        binders.append((body.name, body.type, args[i]))  # type: ignore[attr-defined]
-        body = body.body  # type: ignore[attr-defined]
-        i += 1
-    r = mk_app(body, args[i:])
-    for name, ty, val in reversed(binders):
-        r = Let(name, ty, val, r)
-    return r
-
-
-def _bvar_uses(e: Expr, i: int, limit: int) -> int:
-    """How many times `#i` occurs in `e`, counting up to `limit`."""
-    count = 0
-    stack = [(e, i)]
-    while stack:
-        x, j = stack.pop()
-        if x.lbr <= j:
-            continue
-        k = x.kind
-        if k == BVAR:
-            if x.idx == j:  # type: ignore[attr-defined]
-                count += 1
-                if count >= limit:
-                    return count
-        elif k == APP:
-            stack.append((x.fn, j))  # type: ignore[attr-defined]
-            stack.append((x.arg, j))  # type: ignore[attr-defined]
-        elif k == LAM or k == PI:
-            stack.append((x.type, j))  # type: ignore[attr-defined]
-            stack.append((x.body, j + 1))  # type: ignore[attr-defined]
-        elif k == LET:
-            stack.append((x.type, j))  # type: ignore[attr-defined]
-            stack.append((x.value, j))  # type: ignore[attr-defined]
-            stack.append((x.body, j + 1))  # type: ignore[attr-defined]
-        elif k == PROJ:
-            stack.append((x.expr, j))  # type: ignore[attr-defined]
-    return count
-
 
 # -- compiling a definition --------------------------------------------------------------------------------
 

@@ -21,7 +21,7 @@ from typing import Callable, Optional
 
 from lantern.kernel import builtins as B
 from lantern.kernel.declaration import UNSAFE, ConstructorInfo, InductiveInfo
-from lantern.kernel.expr import APP, CONST, PI, SORT, Const, Expr, get_app_args
+from lantern.kernel.expr import CONST, PI, SORT, Const, Expr, get_app_args
 from lantern.kernel.instantiate import instantiate1
 from lantern.kernel.level import ZERO
 from lantern.kernel.name import Name

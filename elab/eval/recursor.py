@@ -67,6 +67,9 @@ class RecPlan:
                 raise EvalError(f"cannot evaluate '{rec.name}': a constructor has no rule")
             self.rules.append(tuple(shapes))  # type: ignore[arg-type]
         self.nat_loop = len(recs) == 1 and layouts[0].kind == L.NAT
+        # One recursor whose constructors recurse at most once, directly (lists, unary types): folded
+        # by walking down the spine, then back up, with no per-node bookkeeping.
+        self.linear = len(recs) == 1 and all(len(s.ihs) <= 1 and all(ih.nxs == 0 for ih in s.ihs) for s in self.rules[0])
 
     def _parse(self, rec: RecursorInfo, nfields: int, rhs: Expr) -> RuleShape:
         bad = EvalError(f"cannot evaluate '{rec.name}': unexpected recursor rule")
@@ -120,6 +123,8 @@ def run_rec(plan: RecPlan, k: int, major: Value, apply_minor: ApplyMinor, needs:
             acc = apply_minor(succ.minor, (i,), (acc,))
         return acc
 
+    if plan.linear:
+        return _run_linear(plan, major, apply_minor, needs)
     layouts, rules = plan.layouts, plan.rules
     # Each stack entry is a node whose hypotheses are being computed:
     # [shape, fields, hypotheses so far, hypotheses still to compute, the one being computed].
@@ -158,6 +163,36 @@ def run_rec(plan: RecPlan, k: int, major: Value, apply_minor: ApplyMinor, needs:
             result = apply_minor(top[0].minor, top[1], tuple(top[2]))
         else:
             return result
+
+
+def _run_linear(plan: RecPlan, v: Value, apply_minor: ApplyMinor, needs: Needs) -> Value:
+    tick = BUDGET
+    lay = plan.layouts[0]
+    rules = plan.rules[0]
+    cidx, fields = lay.cidx, lay.fields
+    generic = lay.kind == L.CTOR
+    path: list[tuple[int, tuple]] = []
+    while True:
+        tick.tick()
+        if generic:
+            shape = rules[v[0]]
+            fs = v[1:]
+        else:
+            shape = rules[cidx(v)]
+            fs = fields(v)
+        if shape.ihs:
+            need = needs[shape.minor]
+            if need is None or need[0]:
+                path.append((shape.minor, fs))
+                v = fs[shape.ihs[0].field]
+                continue
+            result = apply_minor(shape.minor, fs, (ERASED,))
+        else:
+            result = apply_minor(shape.minor, fs, ())
+        break
+    for j, fs in reversed(path):
+        result = apply_minor(j, fs, (result,))
+    return result
 
 
 def _reflexive(plan: RecPlan, ih: IH, f: Value, apply_minor: ApplyMinor, needs: Needs) -> Value:
