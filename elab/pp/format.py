@@ -8,6 +8,8 @@ Documents are tuples, built with the helpers below: `("text", s)`, `LINE`, `("ne
 
 from __future__ import annotations
 
+from collections import deque
+
 from typing import Union
 
 Doc = Union[tuple, str]
@@ -115,7 +117,9 @@ class _Group:
     def __init__(self, flatten: bool, fill: bool, items: list) -> None:
         self.flatten = flatten
         self.fill = fill
-        self.items = items  # list of (doc, indent), first item first
+        # (doc, indent) pairs, first item first; a deque because the printer consumes it from the
+        # front (a list's pop(0) made long documents quadratic).
+        self.items = items if isinstance(items, deque) else deque(items)
 
 
 def _space_groups(gs: list[_Group], w: int) -> _Space:
@@ -165,12 +169,12 @@ class _Printer:
             if not g.items:
                 gs.pop()
                 continue
-            item, ind = g.items.pop(0)
+            item, ind = g.items.popleft()
             k = item[0]
             if k == "cat":
-                g.items[0:0] = [(x, ind) for x in item[1]]
+                g.items.extendleft((x, ind) for x in reversed(item[1]))
             elif k == "nest":
-                g.items.insert(0, (item[2], ind + item[1]))
+                g.items.appendleft((item[2], ind + item[1]))
             elif k == "text":
                 s = item[1]
                 p = s.find("\n")
@@ -179,7 +183,8 @@ class _Printer:
                 else:
                     self.push_output(s[:p])
                     self.push_newline(max(ind, 0))
-                    rest = [(("text", s[p + 1:]), ind)] + g.items
+                    rest = g.items
+                    rest.appendleft((("text", s[p + 1:]), ind))
                     gs.pop()
                     self.push_group(g.fill, rest, gs, w)
             elif k == "line":
@@ -202,7 +207,7 @@ class _Printer:
                     self.push_group(True, rest, gs, w)
             else:  # group
                 if g.flatten:
-                    g.items.insert(0, (item[1], ind))
+                    g.items.appendleft((item[1], ind))
                 else:
                     self.push_group(item[2], [(item[1], ind)], gs, w)
         return "".join(self.out)
