@@ -12,6 +12,10 @@ forgets everything it is told:
 
 Results stay correct (a cache can only make the kernel faster, never change an answer); the ablation
 reports the slowdown factor ablated-time / normal-time.
+
+One more configuration is not a kernel cache: `cyclic_gc` turns Python's cyclic garbage collector off
+(`gc.disable()`) in the worker. Its factor is below 1 by the share of the time spent in collections,
+which grows with the number of live objects (every checked term stays alive in the environment).
 """
 
 from __future__ import annotations
@@ -73,12 +77,18 @@ _REPLACEMENTS: dict[str, Callable[[], Any]] = {
 }
 
 
+# Not a cache: Python's cyclic garbage collector.
+NO_GC = "cyclic_gc"
+
+
 def configurations() -> list[str]:
-    """What the ablation runs besides the baseline: each cache alone, then the groups."""
-    return [*CACHES, *GROUPS]
+    """What the ablation runs besides the baseline: each cache alone, the groups, the GC."""
+    return [*CACHES, *GROUPS, NO_GC]
 
 
 def caches_of(config: str) -> tuple[str, ...]:
+    if config == NO_GC:
+        return ()
     if config in GROUPS:
         return GROUPS[config]
     if config in _REPLACEMENTS:
@@ -91,6 +101,11 @@ def apply(config: str) -> None:
     from lantern.kernel import type_checker
 
     names = caches_of(config)
+    if config == NO_GC:
+        import gc
+
+        gc.disable()  # explicit gc.collect() calls (the worker's, between runs) still work
+        return
     cls = type_checker.TypeChecker
     original_init = cls.__init__
     if getattr(original_init, "_bench_ablation", None) is not None:
@@ -112,6 +127,12 @@ def check_applied(config: str) -> None:
     renaming a cache, which would silently make the ablation measure nothing)."""
     from lantern.kernel import Environment, TypeChecker
 
+    if config == NO_GC:
+        import gc
+
+        if gc.isenabled():
+            raise RuntimeError("cyclic GC still enabled")
+        return
     tc = TypeChecker(Environment())
     for n in caches_of(config):
         obj = getattr(tc, n)

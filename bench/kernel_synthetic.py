@@ -280,3 +280,31 @@ def deep_numeral(n: int) -> list:
         DefinitionDecl(N("Synth.num"), (), NAT, succ_numeral(n), ReducibilityHints.regular(1)),
         TheoremDecl(N("Synth.num_eq"), (), eq_nat(num, NatLit(n)), refl_nat(num)),
     ]
+
+
+def shared_dag(n: int) -> list:
+    """`def Synth.dag (f : Nat → Nat → Nat) (x : Nat) : Nat := eₙ` where e₀ = x and
+    e_{k+1} = f e_k e_k, the two arguments being the same object: n nodes as a DAG, 2ⁿ as a tree.
+    Elaborated terms share subterms like this; only the caches keep checking linear."""
+    body: Expr = BVar(0)
+    for _ in range(n):
+        body = app(BVar(1), body, body)
+    nat2 = arrow(NAT, arrow(NAT, NAT))
+    ty = Pi(N("f"), nat2, arrow(NAT, NAT))
+    val = Lam(N("f"), nat2, Lam(N("x"), NAT, body))
+    return [DefinitionDecl(N("Synth.dag"), (), ty, val, ReducibilityHints.regular(1))]
+
+
+def dag_copies(n: int) -> list:
+    """`theorem Synth.dag_eq : A = B := Eq.refl A` where A and B are two separately built copies of
+    e_n (e₀ = Nat.zero, e_{k+1} = Synth.add e_k e_k): 2n+1 distinct nodes each, equal but not
+    identical, so every comparison of A with B is a structural one."""
+
+    def dag() -> Expr:
+        e: Expr = ZERO
+        for _ in range(n):
+            e = app(SYNTH_ADD, e, e)
+        return e
+
+    a, b = dag(), dag()
+    return [TheoremDecl(N("Synth.dag_eq"), (), eq_nat(a, b), refl_nat(a))]
