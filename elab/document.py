@@ -30,7 +30,10 @@ def initial_env() -> ElabEnv:
     return env
 
 
-def check_document(text: str, env: ElabEnv | None = None) -> list[Snapshot]:
+def check_document(text: str, env: ElabEnv | None = None, freeze_every: int = 0) -> list[Snapshot]:
+    """Check a whole document. `freeze_every`: for a one-shot process (the CLI), hide everything
+    built so far from Python's cyclic collector every that many commands — snapshots are kept to the
+    end and hold no cycles, so rescanning them at each collection is pure cost."""
     from .syntax.commands import split_commands
     from .syntax.operators import ResolveError, resolve_all
     from .syntax.parser import parse_command
@@ -46,6 +49,10 @@ def check_document(text: str, env: ElabEnv | None = None) -> list[Snapshot]:
                 cmd = T.ParseError(ex.span, ex.message)
         env, messages = elab_command(env, cmd)
         snapshots.append(Snapshot(T.Span(start, end), cmd, env, messages))
+        if freeze_every and len(snapshots) % freeze_every == 0:
+            import gc
+
+            gc.freeze()
     return snapshots
 
 

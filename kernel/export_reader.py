@@ -12,6 +12,7 @@ inductive types).
 
 from __future__ import annotations
 
+import gc
 import json
 from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
@@ -43,6 +44,7 @@ from .instantiate import instantiate_level_params
 from .level import ZERO_LEVEL, Level, mk_imax_core, mk_max_core, mk_param, mk_succ
 from .name import ANONYMOUS, Name
 
+FREEZE_EVERY = 256
 BINDER_INFOS = {"default": DEFAULT, "implicit": IMPLICIT, "strictImplicit": STRICT_IMPLICIT, "instImplicit": INST_IMPLICIT}
 
 
@@ -199,6 +201,10 @@ class ExportReader:
             compare(infos)
         self.env._insert(infos)
         self.declarations += 1
+        if self.declarations % FREEZE_EVERY == 0:
+            # The environment's terms live as long as the process and hold no cycles: move them out of
+            # the cyclic collector's sight, or each collection rescans them all (quadratic overall).
+            gc.freeze()
         return infos
 
     def read_declaration(self, obj: dict[str, Any]) -> None:

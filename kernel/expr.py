@@ -268,14 +268,30 @@ def _same_node(a: Expr, b: Expr) -> bool:
     return True
 
 
+MEMO_AFTER = 64  # node pairs compared before pairs already seen are remembered
+
+
 def _structurally_equal(a: Expr, b: Expr) -> bool:
+    """Without recursion; pairs already compared are remembered once the comparison gets large,
+    since two separately built copies of a shared term (a DAG) would otherwise be compared once per
+    path — exponentially many."""
     stack = [(a, b)]
+    seen: set[tuple[int, int]] | None = None
+    count = 0
     while stack:
         x, y = stack.pop()
         if x is y:
             continue
         if x._hash != y._hash or not _same_node(x, y):
             return False
+        count += 1
+        if count > MEMO_AFTER:
+            if seen is None:
+                seen = set()
+            key = (id(x), id(y))
+            if key in seen:
+                continue
+            seen.add(key)
         stack.extend(zip(_children(x), _children(y)))
     return True
 

@@ -71,7 +71,10 @@ def lift_loose_bvars(e: Expr, d: int, start: int = 0) -> Expr:
             cache[key] = r
         return r
 
-    return go(e, 0)
+    try:
+        return go(e, 0)
+    finally:
+        del go  # break the self-reference (see `instantiate`)
 
 
 def lower_loose_bvars(e: Expr, d: int, start: int) -> Expr:
@@ -91,11 +94,15 @@ def lower_loose_bvars(e: Expr, d: int, start: int) -> Expr:
             cache[key] = r
         return r
 
-    return go(e, 0)
+    try:
+        return go(e, 0)
+    finally:
+        del go  # break the self-reference (see `instantiate`)
 
 
-def instantiate(e: Expr, subst: Sequence[Expr]) -> Expr:
-    """Replace loose `#i` by `subst[i]` for `i < len(subst)`, and `#i` by `#(i - len(subst))` beyond."""
+def instantiate(e: Expr, subst: Sequence[Expr], rev: bool = False) -> Expr:
+    """Replace loose `#i` by `subst[i]` (by `subst[len(subst) - 1 - i]` if `rev`) for
+    `i < len(subst)`, and `#i` by `#(i - len(subst))` beyond."""
     n = len(subst)
     if n == 0 or e.lbr == 0:
         return e
@@ -110,7 +117,7 @@ def instantiate(e: Expr, subst: Sequence[Expr]) -> Expr:
             if x.kind == BVAR:
                 i = x.idx - off  # type: ignore[attr-defined]
                 if i < n:
-                    v = subst[i]
+                    v = subst[n - 1 - i] if rev else subst[i]
                     r = lift_loose_bvars(v, off) if off and v.lbr else v
                 else:
                     r = BVar(x.idx - n)  # type: ignore[attr-defined]
@@ -119,7 +126,10 @@ def instantiate(e: Expr, subst: Sequence[Expr]) -> Expr:
             cache[key] = r
         return r
 
-    return go(e, 0)
+    try:
+        return go(e, 0)
+    finally:
+        del go  # `go` refers to itself: break the cycle so the memo is freed now, not by the GC
 
 
 def instantiate1(e: Expr, v: Expr) -> Expr:
@@ -128,9 +138,7 @@ def instantiate1(e: Expr, v: Expr) -> Expr:
 
 def instantiate_rev(e: Expr, subst: Sequence[Expr]) -> Expr:
     """Replace loose `#i` by `subst[len(subst) - 1 - i]`: `subst` lists the variables outermost first."""
-    if not subst or e.lbr == 0:
-        return e
-    return instantiate(e, subst[::-1])
+    return instantiate(e, subst, rev=True)
 
 
 def abstract(e: Expr, fvars: Sequence[Expr]) -> Expr:
@@ -160,7 +168,10 @@ def abstract_prefix(e: Expr, position: Mapping[object, int], count: int) -> Expr
             cache[key] = r
         return r
 
-    return go(e, 0)
+    try:
+        return go(e, 0)
+    finally:
+        del go  # break the self-reference (see `instantiate`)
 
 
 def has_loose_bvar(e: Expr, i: int) -> bool:
@@ -213,7 +224,10 @@ def instantiate_level_params(e: Expr, names: Sequence[Name], levels: Sequence[Le
             cache[id(x)] = r
         return r
 
-    return go(e, 0)
+    try:
+        return go(e, 0)
+    finally:
+        del go  # break the self-reference (see `instantiate`)
 
 
 def replace_fvars(e: Expr, mapping: Mapping[object, Expr]) -> Expr:
@@ -232,4 +246,7 @@ def replace_fvars(e: Expr, mapping: Mapping[object, Expr]) -> Expr:
             cache[key] = r
         return r
 
-    return go(e, 0)
+    try:
+        return go(e, 0)
+    finally:
+        del go  # break the self-reference (see `instantiate`)

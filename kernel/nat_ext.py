@@ -58,7 +58,18 @@ EQUATIONS: dict[Name, tuple[tuple[Name, ...], Equations]] = {
 
 
 def nat_is_standard(env: object) -> bool:
-    """`Nat` is the inductive type with `Nat.zero : Nat` and `Nat.succ : Nat → Nat`."""
+    """`Nat` is the inductive type with `Nat.zero : Nat` and `Nat.succ : Nat → Nat`. Remembered once
+    true (constants are never replaced); asked for every literal."""
+    verdicts = env.nat_ext_verdicts  # type: ignore[attr-defined]
+    if verdicts.get(B.NAT):
+        return True
+    ok = _nat_is_standard(env)
+    if ok:
+        verdicts[B.NAT] = True
+    return ok
+
+
+def _nat_is_standard(env: object) -> bool:
     nat = env.find(B.NAT)  # type: ignore[attr-defined]
     zero, succ_ = env.find(B.NAT_ZERO), env.find(B.NAT_SUCC)  # type: ignore[attr-defined]
     return (

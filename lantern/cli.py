@@ -46,7 +46,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             failed = True
             continue
         index = LineIndex(text)
-        for m in messages_of(check_document(text)):
+        for m in messages_of(check_document(text, freeze_every=64)):
             line, col = index.position(m.span.start)
             failed |= m.severity == "error"
             if args.json:
