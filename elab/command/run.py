@@ -11,6 +11,7 @@ import traceback
 from dataclasses import replace
 
 from lantern.kernel.errors import KernelError
+from lantern.kernel.expr import CONST, Expr
 from lantern.kernel.name import Name
 
 from ..env import ElabEnv, Scope
@@ -151,7 +152,7 @@ def elab_hash(env: ElabEnv, cmd: T.HashCmd) -> tuple[ElabEnv, list]:
     if cmd.kind == "reduce":
         e = te.elab(cmd.term, None)
         te.synthesize_pending()
-        return env, [Message(cmd.span, INFO, te.pp(te.whnf(te.instantiate(e))))]
+        return env, [Message(cmd.span, INFO, te.pp(normalize(te, te.instantiate(e))))]
     if cmd.kind == "eval":
         from ..eval import EvalError, Limits, evaluate
 
@@ -189,6 +190,30 @@ def elab_guard_msgs(env: ElabEnv, cmd: T.GuardMsgs) -> tuple[ElabEnv, list]:
 
 def _normalize(text: str) -> str:
     return "\n".join(line.rstrip() for line in text.strip().splitlines())
+
+
+def normalize(te: TermElab, e: Expr) -> Expr:
+    """Full normal form, as `#reduce` shows it: weak head normal form, then the same inside (under
+    binders with fresh variables)."""
+    from lantern.kernel.expr import APP, LAM, PI, App, get_app_args
+    from lantern.kernel.instantiate import instantiate1
+
+    e = te.whnf(e)
+    if e.kind == APP:
+        f, args = get_app_args(e)
+        r = normalize(te, f) if f.kind != CONST else f  # (a stuck head constant stays)
+        for a in args:
+            r = App(r, normalize(te, a))
+        return r
+    if e.kind in (LAM, PI):
+        with te.with_local(e.name, e.type, None, e.binfo) as x:  # type: ignore[attr-defined]
+            body = normalize(te, instantiate1(e.body, x))  # type: ignore[attr-defined]
+            dom = normalize(te, e.type)  # type: ignore[attr-defined]
+            from lantern.elab.meta.instantiate import mk_forall_fvars, mk_lambda_fvars
+
+            closed = (mk_lambda_fvars if e.kind == LAM else mk_forall_fvars)(te.mctx, te.lctx, [x], body)
+        return type(e)(e.name, dom, closed.body, e.binfo)  # type: ignore[attr-defined,call-arg]
+    return e
 
 
 def elab_notation(env: ElabEnv, cmd: T.NotationCmd) -> tuple[ElabEnv, list]:
