@@ -8,7 +8,7 @@ binders are closed over, and the kernel checks the result before it enters the e
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from lantern.kernel.declaration import ABBREV_HINTS, AxiomDecl, DefinitionDecl, ReducibilityHints, TheoremDecl, has_value
 from lantern.kernel.errors import KernelError
@@ -138,10 +138,11 @@ def definition_height(env: ElabEnv, value: Expr) -> int:
 
 
 def elab_definition(env: ElabEnv, cmd: T.Definition) -> tuple[ElabEnv, list]:
-    if cmd.equations:
-        raise ElabError(cmd.span, "definitions by pattern-matching equations are not supported yet")
     if cmd.where:
         raise ElabError(cmd.where[0].span, "`where` clauses are not supported yet")
+    if cmd.equations:
+        # `def f : A → B | p => e | …` is `def f : A → B := fun | p => e | …`
+        cmd = replace(cmd, value=T.FunMatch(cmd.equations[0].span.join(cmd.equations[-1].span), cmd.equations))
     if cmd.value is None:
         raise ElabError(cmd.span, f"'{cmd.kind}' needs a value here")
     header = elab_header(env, cmd.sig)

@@ -24,6 +24,7 @@ from ..meta.instantiate import instantiate_mvars, mk_forall_fvars, mk_lambda_fva
 from ..syntax import tree as T
 from .app import AppMixin
 from .instances import InstanceMixin
+from .match import MatchMixin
 
 BINDER_KINDS = {"default": DEFAULT, "implicit": IMPLICIT, "strict": STRICT_IMPLICIT, "inst": INST_IMPLICIT}
 
@@ -36,7 +37,7 @@ class AutoBound(Exception):
         self.name = name
 
 
-class TermElab(AppMixin, InstanceMixin):
+class TermElab(AppMixin, MatchMixin, InstanceMixin):
     def __init__(
         self,
         env: ElabEnv,
