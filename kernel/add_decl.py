@@ -133,8 +133,9 @@ def _definition_info(d: DefinitionDecl, all_names: tuple[Name, ...]) -> Definiti
 
 
 def _check_definition(env: "Environment", d: DefinitionDecl) -> DefinitionInfo:
-    if d.safety == UNSAFE:
-        # Unsafe definitions may refer to themselves: check the body with the header in scope.
+    if d.safety in (UNSAFE, PARTIAL):
+        # Unsafe and partial definitions may refer to themselves: check the body with the header in
+        # scope. Safe declarations cannot use them (`infer_constant`), so no proof can unfold one.
         return _check_mutual(env, (d,))[0]  # type: ignore[return-value]
     tc = check_header(env, d.name, d.level_params, d.type, d.safety)
     check_value(tc, d.name, d.value, d.type)

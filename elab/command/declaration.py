@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from lantern.kernel.declaration import ABBREV_HINTS, AxiomDecl, DefinitionDecl, ReducibilityHints, TheoremDecl, has_value
+from lantern.kernel.declaration import ABBREV_HINTS, PARTIAL, SAFE, AxiomDecl, DefinitionDecl, ReducibilityHints, TheoremDecl, has_value
 from lantern.kernel.errors import KernelError
-from lantern.kernel.expr import CONST, HAS_EMVAR, IMPLICIT, Expr, FVar, Sort, subterms
+from lantern.kernel.expr import CONST, HAS_EMVAR, IMPLICIT, Const, Expr, FVar, Sort, subterms
+from lantern.kernel.instantiate import replace_fvars
 from lantern.kernel.level import MVAR as LMVAR, Level, mk_param
 from lantern.kernel.name import Name
 
@@ -21,6 +22,7 @@ from ..messages import ElabError
 from ..meta.instantiate import instantiate_level_mvars, mk_forall_fvars, mk_lambda_fvars
 from ..syntax import tree as T
 from ..term.elaborator import AutoBound, TermElab
+from .recursion import compile_structural, mentions
 
 MAX_AUTO_BOUND = 64
 
@@ -153,18 +155,31 @@ def elab_definition(env: ElabEnv, cmd: T.Definition) -> tuple[ElabEnv, list]:
         name = full_name(env, instance_name(te, header.type))
     else:
         name = None
+    # The function itself, as a local, for recursive calls (its type must be known for that).
+    self_ref = None
+    fn_type = te.instantiate(mk_forall_fvars(te.mctx, te.lctx, header.fvars, header.type))
+    if name is not None and cmd.kind in ("def", "abbrev", "instance") and not (fn_type.flags & HAS_EMVAR):
+        te.lctx, self_ref = te.lctx.add(Name.of(str(name.last)), fn_type)
     try:
         value = te.elab_checked(cmd.value, header.type)
     except AutoBound as ab:
-        if name is not None and ab.name == cmd.sig.name:
-            raise ElabError(cmd.value.span, f"'{ab.name}' refers to itself: recursive definitions are not supported yet") from None
         raise ElabError(cmd.value.span, f"unknown identifier '{ab.name}'") from None
     te.synthesize_pending()
+    recursive = self_ref is not None and mentions(te.instantiate(value), self_ref)
+    if recursive and not cmd.mods.partial:
+        value = compile_structural(te, self_ref, header.fvars, value, str(name), cmd.sig.span)  # type: ignore[arg-type]
+        recursive = False
     ty = mk_forall_fvars(te.mctx, te.lctx, header.fvars, header.type)
     val = mk_lambda_fvars(te.mctx, te.lctx, header.fvars, value)
     check_no_mvars(te, ty, cmd.sig.span, "the type")
     check_no_mvars(te, val, cmd.value.span, "the value")
+    if recursive:
+        # `partial def`: the kernel checks it as a partial definition that may call itself; safe
+        # declarations cannot use it (Lean makes it an opaque constant instead; see the issue notes).
+        val = replace_fvars(val, {self_ref.fid: Const(name, ())})  # type: ignore[union-attr]
     (ty, val), level_params = generalize_levels(te, [ty, val])
+    if recursive:
+        val = _relevel_self(val, name, level_params)  # type: ignore[arg-type]
     messages = list(te.messages)
     if te.uses_sorry:
         messages.append(("warning", cmd.sig.span, "declaration uses 'sorry'"))
@@ -176,7 +191,7 @@ def elab_definition(env: ElabEnv, cmd: T.Definition) -> tuple[ElabEnv, list]:
         decl = TheoremDecl(name, level_params, ty, val)
     else:
         hints = ABBREV_HINTS if cmd.kind == "abbrev" else ReducibilityHints.regular(definition_height(env, val))
-        decl = DefinitionDecl(name, level_params, ty, val, hints)
+        decl = DefinitionDecl(name, level_params, ty, val, hints, PARTIAL if recursive else SAFE)
     _kernel_check(env, decl, cmd, add=True)
     new_env = env
     if cmd.kind == "instance":
@@ -190,6 +205,20 @@ def elab_definition(env: ElabEnv, cmd: T.Definition) -> tuple[ElabEnv, list]:
     for attr in cmd.mods.attrs:
         new_env = add_attribute(new_env, attr, name, ty)
     return new_env, messages
+
+
+def _relevel_self(val: Expr, name: Name, level_params: tuple[Name, ...]) -> Expr:
+    """Give the self-references of a partial definition its universe parameters."""
+    from lantern.kernel.instantiate import _rebuild
+
+    levels = tuple(mk_param(p) for p in level_params)
+
+    def go(x: Expr, off: int) -> Expr:
+        if x.kind == CONST and x.name is name:  # type: ignore[attr-defined]
+            return Const(name, levels)
+        return _rebuild(x, go, off)
+
+    return go(val, 0)
 
 
 def instance_name(te: TermElab, ty: Expr) -> str:

@@ -11,7 +11,7 @@ import traceback
 from dataclasses import replace
 
 from lantern.kernel.errors import KernelError
-from lantern.kernel.expr import CONST, Expr
+from lantern.kernel.expr import CONST, Const, Expr
 from lantern.kernel.name import Name
 
 from ..env import ElabEnv, Scope
@@ -145,6 +145,17 @@ def elab_hash(env: ElabEnv, cmd: T.HashCmd) -> tuple[ElabEnv, list]:
             found = resolve_global(env, cmd.term.name) if te.lctx.find_user(Name.of(cmd.term.name)) is None else []
             if len(found) == 1 and not found[0].fields:
                 return env, [Message(cmd.span, INFO, format_signature(found[0].name, env))]
+        if isinstance(cmd.term, T.Explicit) and not cmd.term.ident.levels:
+            # `#check @f` shows `f` with its own universe parameters, as Lean does.
+            from lantern.kernel.level import mk_param
+
+            from ..names import resolve_global
+
+            found = resolve_global(env, cmd.term.ident.name)
+            if len(found) == 1 and not found[0].fields:
+                info = env.kernel.get(found[0].name)
+                c = Const(info.name, tuple(mk_param(p) for p in info.level_params))
+                return env, [Message(cmd.span, INFO, f"{te.pp(c)} : {te.pp(info.type)}")]
         e = te.elab(cmd.term, None)
         te.synthesize_pending()
         ty = te.instantiate(te.infer(e))

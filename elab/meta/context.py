@@ -41,6 +41,14 @@ class LocalContext:
         fvar = FVar(("e", next(_fvar_ids)), name)
         return LocalContext(self.decls + (LocalDecl(fvar, name, type, value, binfo),)), fvar
 
+    def alias(self, name: Name, fvar: FVar) -> "LocalContext":
+        """Let `name` refer to the existing variable `fvar` (a pattern variable naming a field): the
+        same variable, so abstracting `fvar` covers every use of either name."""
+        d = self._by_fid[fvar.fid]
+        ctx = LocalContext(self.decls + (LocalDecl(fvar, name, d.type, d.value, d.binfo),))
+        ctx._by_fid[fvar.fid] = d  # lookups by id keep the original declaration
+        return ctx
+
     def get(self, fvar: Expr) -> LocalDecl | None:
         return self._by_fid.get(fvar.fid)  # type: ignore[attr-defined]
 

@@ -112,6 +112,14 @@ class AppMixin(_Base):
     # -- applications ------------------------------------------------------------------------------------
 
     def elab_app(self, fn_stx: T.Term, args: tuple, expected: Expr | None, span: T.Span) -> Expr:
+        if isinstance(fn_stx, T.DotIdent):
+            # `.cons x xs`: the constructor is looked up in the namespace of the expected type.
+            if expected is None:
+                raise ElabError(fn_stx.span, f"invalid dotted identifier notation '.{fn_stx.name}': the expected type is not known")
+            head = self._type_head(expected)
+            if head is None:
+                raise ElabError(fn_stx.span, f"invalid dotted identifier notation, the expected type is not of the form (C ...)\n  {self.pp(expected)}")
+            fn_stx = T.Ident(fn_stx.span, str(join(head, split_ident(fn_stx.name))))
         f, fields, explicit = self.resolve_head(fn_stx)
         self_arg = None
         for i, field in enumerate(fields):  # `a.f.g`: each access applies the previous one first

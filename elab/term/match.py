@@ -176,6 +176,12 @@ class MatchMixin(_Base):
         try:
             lets: list[FVar] = []
             for name, value in row.bindings:
+                if value.kind == FVAR:
+                    # A variable naming a field or a variable discriminant: the same variable, so that
+                    # recursive calls on it are recognised (no `let` copy).
+                    if self.lctx.get(value).name is not Name.of(name):  # type: ignore[union-attr]
+                        self.lctx = self.lctx.alias(Name.of(name), value)  # type: ignore[arg-type]
+                    continue
                 self.lctx, x = self.lctx.add(Name.of(name), self.instantiate(self.infer(value)), value)
                 lets.append(x)
             body = self.elab_checked(row.rhs, goal)

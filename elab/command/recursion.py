@@ -1,0 +1,141 @@
+"""Structural recursion, first form: primitive recursion through the recursor.
+
+The body is elaborated with the function itself as a local variable `f`. If `f` occurs, the body must
+be a `casesOn` on one of the parameters (what `match x with …` on that parameter compiles to), and
+every call `f … y …` must pass, in that parameter's position, a recursive field `y` of the constructor
+being matched, with every other argument the function's own parameter. Then the `casesOn` becomes the
+recursor `I.rec`, whose minor premises receive an induction hypothesis for each recursive field, and
+each call `f … y …` becomes that hypothesis. The result mentions `f` no more, and the kernel checks it
+as an ordinary definition.
+
+Lean compiles structural recursion through `brecOn` instead, which also allows calls on deeper
+subterms (`fib (n + 2)` calling `fib n`); that, and well-founded recursion, are still to come: such
+definitions get a clear error here.
+"""
+
+from __future__ import annotations
+
+from lantern.kernel.declaration import ConstructorInfo, InductiveInfo, RecursorInfo
+from lantern.kernel.expr import APP, CONST, FVAR, LAM, App, Const, Expr, FVar, Lam, get_app_args, mk_app, subterms
+from lantern.kernel.instantiate import _rebuild, abstract, instantiate_rev
+from lantern.kernel.local_ctx import LocalContext as KernelLocalContext
+from lantern.kernel.name import Name
+
+from ..messages import ElabError
+from ..meta.instantiate import mk_lambda_fvars
+from ..syntax import tree as T
+from ..term.elaborator import TermElab
+
+
+def mentions(e: Expr, f: FVar) -> bool:
+    return e.has_fvar and any(x.kind == FVAR and x.fid == f.fid for x in subterms(e))  # type: ignore[attr-defined]
+
+
+def compile_structural(te: TermElab, f: FVar, params: list[FVar], body: Expr, name: str, span: T.Span) -> Expr:
+    """`body` (which calls `f`) rewritten without `f` (see the module docstring). Leading `fun`s of
+    the body (`def f : A → B | p => …`) count as parameters too."""
+    body = te.instantiate(body)
+    if body.kind == LAM:
+        saved = te.lctx
+        try:
+            te.lctx, x = te.lctx.add(body.name, body.type, None, body.binfo)  # type: ignore[attr-defined]
+            inner = compile_structural(te, f, [*params, x], instantiate_rev(body.body, [x]), name, span)  # type: ignore[attr-defined]
+            return mk_lambda_fvars(te.mctx, te.lctx, [x], inner)
+        finally:
+            te.lctx = saved
+    head, args = get_app_args(body)
+    fail = ElabError(
+        span,
+        f"fail to show termination for '{name}': structural recursion is supported when the body is a `match` on "
+        f"a parameter and each recursive call is on an immediate field of the matched constructor "
+        f"(recursion through `brecOn` and `termination_by` are not supported yet)",
+    )
+    if head.kind != CONST or not str(head.name).endswith(".casesOn"):  # type: ignore[attr-defined]
+        raise fail
+    ind = te.env.kernel.find(head.name.prefix)  # type: ignore[attr-defined]
+    if not isinstance(ind, InductiveInfo) or ind.num_indices or len(ind.all) != 1:
+        raise fail
+    nparams = ind.num_params
+    if len(args) != nparams + 2 + len(ind.ctors):
+        raise fail  # an over-applied casesOn (the motive returns a function): not this form
+    ind_params, motive, major, minors = args[:nparams], args[nparams], args[nparams + 1], args[nparams + 2:]
+    if major.kind != FVAR or all(major.fid != p.fid for p in params):  # type: ignore[attr-defined]
+        raise fail
+    position = next(i for i, p in enumerate(params) if p.fid == major.fid)  # type: ignore[attr-defined]
+    if any(mentions(a, f) for a in [*ind_params, motive]):
+        raise fail
+    rec = te.env.kernel.get(ind.name.child("rec"))
+    assert isinstance(rec, RecursorInfo)
+    new_minors = []
+    for ctor_name, minor in zip(ind.ctors, minors):
+        ctor = te.env.kernel.get(ctor_name)
+        assert isinstance(ctor, ConstructorInfo)
+        new_minors.append(_minor_with_ihs(te, f, params, position, ind, ctor, minor, motive, fail))
+    levels = head.levels  # type: ignore[attr-defined]  # casesOn and rec take the same universe levels
+    result = mk_app(Const(rec.name, levels), [*ind_params, motive, *new_minors, major])
+    if mentions(result, f):
+        raise fail
+    return result
+
+
+def _minor_with_ihs(
+    te: TermElab, f: FVar, params: list[FVar], position: int, ind: InductiveInfo, ctor: ConstructorInfo,
+    minor: Expr, motive: Expr, fail: ElabError,
+) -> Expr:
+    """`fun fields => b` ↦ `fun fields ihs => b[f … yᵢ … := ihᵢ]`."""
+    lctx = KernelLocalContext()
+    fields: list[FVar] = []
+    body = minor
+    for _ in range(ctor.num_fields):
+        if body.kind != LAM:
+            raise fail
+        x = lctx.mk_local(body.name, body.type, None, body.binfo)  # type: ignore[attr-defined]
+        fields.append(x)
+        body = instantiate_rev(body.body, [x])  # type: ignore[attr-defined]
+    # The recursive fields, in order, and an induction hypothesis `y_ih : motive y` for each (the
+    # recursor's minor premise takes them after all the fields).
+    ihs: dict[object, FVar] = {}
+    ih_list: list[FVar] = []
+    for x in fields:
+        decl = lctx.get(x)
+        assert decl is not None
+        head = decl.type
+        while head.kind == APP:
+            head = head.fn  # type: ignore[attr-defined]
+        if head.kind == CONST and head.name is ind.name:  # type: ignore[attr-defined]
+            ih = lctx.mk_local(Name.of(f"{x.name}_ih"), App(motive, x), None)
+            ihs[x.fid] = ih
+            ih_list.append(ih)
+    # Replace each call `f p₁ … yᵢ … pₙ` by the hypothesis for `yᵢ`.
+    mapping_ok = [True]
+
+    def rewrite(e: Expr) -> Expr:
+        def go(x: Expr, off: int) -> Expr:
+            if not x.has_fvar:
+                return x
+            if x.kind == APP or (x.kind == FVAR and x.fid == f.fid):  # type: ignore[attr-defined]
+                fn, args = get_app_args(x)
+                if fn.kind == FVAR and fn.fid == f.fid:  # type: ignore[attr-defined]
+                    if len(args) < len(params):
+                        mapping_ok[0] = False
+                        return x
+                    arg = args[position]
+                    same = all(args[j] == params[j] for j in range(len(params)) if j != position)
+                    if not same or arg.kind != FVAR or arg.fid not in ihs:  # type: ignore[attr-defined]
+                        mapping_ok[0] = False
+                        return x
+                    return mk_app(ihs[arg.fid], [go(a, off) for a in args[len(params):]])  # type: ignore[attr-defined]
+            return _rebuild(x, go, off)
+
+        return go(e, 0)
+
+    new_body = rewrite(body)
+    if not mapping_ok[0]:
+        raise fail
+    closed = abstract(new_body, [*fields, *ih_list])
+    for v in reversed([*fields, *ih_list]):
+        d = lctx.get(v)
+        assert d is not None
+        idx = [*fields, *ih_list].index(v)
+        closed = Lam(d.name, abstract(d.type, [*fields, *ih_list][:idx]), closed, d.binfo)
+    return closed
