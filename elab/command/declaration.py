@@ -179,7 +179,7 @@ def elab_definition(env: ElabEnv, cmd: T.Definition) -> tuple[ElabEnv, list]:
         val = replace_fvars(val, {self_ref.fid: Const(name, ())})  # type: ignore[union-attr]
     (ty, val), level_params = generalize_levels(te, [ty, val])
     if recursive:
-        val = _relevel_self(val, name, level_params)  # type: ignore[arg-type]
+        val = relevel_self(val, name, level_params)  # type: ignore[arg-type]
     messages = list(te.messages)
     if te.uses_sorry:
         messages.append(("warning", cmd.sig.span, "declaration uses 'sorry'"))
@@ -207,8 +207,9 @@ def elab_definition(env: ElabEnv, cmd: T.Definition) -> tuple[ElabEnv, list]:
     return new_env, messages
 
 
-def _relevel_self(val: Expr, name: Name, level_params: tuple[Name, ...]) -> Expr:
-    """Give the self-references of a partial definition its universe parameters."""
+def relevel_self(e: Expr, name: Name, level_params: tuple[Name, ...]) -> Expr:
+    """Give the self-references `Const(name, …)` of a declaration (made before its universe
+    parameters were known) those parameters."""
     from lantern.kernel.instantiate import _rebuild
 
     levels = tuple(mk_param(p) for p in level_params)
@@ -218,7 +219,7 @@ def _relevel_self(val: Expr, name: Name, level_params: tuple[Name, ...]) -> Expr
             return Const(name, levels)
         return _rebuild(x, go, off)
 
-    return go(val, 0)
+    return go(e, 0)
 
 
 def instance_name(te: TermElab, ty: Expr) -> str:

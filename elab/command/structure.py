@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from lantern.kernel.declaration import ABBREV_HINTS, Constructor, DefinitionDecl, InductiveDecl, InductiveType
 from lantern.kernel.errors import KernelError
-from lantern.kernel.expr import CONST, DEFAULT, IMPLICIT, INST_IMPLICIT, PI, Binding, Const, Expr, Lam, Pi, Proj, mk_app
+from lantern.kernel.expr import DEFAULT, IMPLICIT, INST_IMPLICIT, PI, Binding, Const, Expr, Lam, Pi, Proj, mk_app
 from lantern.kernel.instantiate import instantiate
 from lantern.kernel.level import Level, mk_max, mk_param, mk_succ, mk_zero
 from lantern.kernel.name import Name
@@ -19,7 +19,7 @@ from ..env import ElabEnv, StructureInfo
 from ..messages import ElabError
 from ..meta.instantiate import mk_forall_fvars
 from ..syntax import tree as T
-from .declaration import check_no_mvars, elab_header, full_name, generalize_levels
+from .declaration import check_no_mvars, elab_header, full_name, generalize_levels, relevel_self
 
 
 def elab_structure(env: ElabEnv, cmd: T.Structure) -> tuple[ElabEnv, list]:
@@ -63,8 +63,7 @@ def elab_structure(env: ElabEnv, cmd: T.Structure) -> tuple[ElabEnv, list]:
     check_no_mvars(te, ind_type, cmd.sig.span, "the type")
     check_no_mvars(te, ctor_type, cmd.span, "the fields")
     (ind_type, ctor_type), level_params = generalize_levels(te, [ind_type, ctor_type])
-    the_levels = tuple(mk_param(p) for p in level_params)
-    ctor_type = _relevel(ctor_type, name, the_levels)
+    ctor_type = relevel_self(ctor_type, name, level_params)
     ctor_name = name.child(cmd.ctor or "mk")
     nparams = len(params)
     decl = InductiveDecl(level_params, nparams, (InductiveType(name, ind_type, (Constructor(ctor_name, _implicit(ctor_type, nparams)),)),))
@@ -86,18 +85,6 @@ def _sort(level: Level) -> Expr:
     from lantern.kernel.expr import Sort
 
     return Sort(level)
-
-
-def _relevel(e: Expr, name: Name, levels: tuple[Level, ...]) -> Expr:
-    """Give the self-references `Const(name, ())` their universe levels."""
-    from lantern.kernel.instantiate import _rebuild
-
-    def go(x: Expr, off: int) -> Expr:
-        if x.kind == CONST and x.name is name:  # type: ignore[attr-defined]
-            return Const(name, levels)
-        return _rebuild(x, go, off)
-
-    return go(e, 0)
 
 
 def _implicit(ty: Expr, n: int) -> Expr:
