@@ -3,7 +3,8 @@
 The body is elaborated with the function itself as a local variable `f`. If `f` occurs, the body must
 be a `casesOn` on one of the parameters (what `match x with …` on that parameter compiles to), and
 every call `f … y …` must pass, in that parameter's position, a recursive field `y` of the constructor
-being matched, with every other argument the function's own parameter. Then the `casesOn` becomes the
+being matched, with the parameters before it unchanged (those after it may vary: the motive is
+generalised over them). Then the `casesOn` becomes the
 recursor `I.rec`, whose minor premises receive an induction hypothesis for each recursive field, and
 each call `f … y …` becomes that hypothesis. The result mentions `f` no more, and the kernel checks it
 as an ordinary definition.
@@ -17,12 +18,12 @@ from __future__ import annotations
 
 from lantern.kernel.declaration import ConstructorInfo, InductiveInfo, RecursorInfo
 from lantern.kernel.expr import APP, CONST, FVAR, LAM, App, Const, Expr, FVar, Lam, get_app_args, mk_app, subterms
-from lantern.kernel.instantiate import _rebuild, abstract, instantiate_rev
+from lantern.kernel.instantiate import _rebuild, abstract, instantiate_rev, replace_fvars
 from lantern.kernel.local_ctx import LocalContext as KernelLocalContext
 from lantern.kernel.name import Name
 
 from ..messages import ElabError
-from ..meta.instantiate import mk_lambda_fvars
+from ..meta.instantiate import mk_forall_fvars, mk_lambda_fvars
 from ..syntax import tree as T
 from ..term.elaborator import TermElab
 
@@ -66,13 +67,28 @@ def compile_structural(te: TermElab, f: FVar, params: list[FVar], body: Expr, na
         raise fail
     rec = te.env.kernel.get(ind.name.child("rec"))
     assert isinstance(rec, RecursorInfo)
+    # The parameters after the one recursed on may change in recursive calls (`beq n m` calls
+    # `beq n' m'`): the motive is generalised over them, `fun x => ∀ later, goal`, each minor premise
+    # takes them as arguments, and the recursor's result is applied to them.
+    later = params[position + 1:]
+    if later:
+        if motive.kind != LAM:
+            raise fail
+        saved = te.lctx
+        try:
+            te.lctx, x = te.lctx.add(motive.name, motive.type, None, motive.binfo)  # type: ignore[attr-defined]
+            goal = instantiate_rev(motive.body, [x])  # type: ignore[attr-defined]
+            generalized = replace_fvars(mk_forall_fvars(te.mctx, te.lctx, later, goal), {major.fid: x})  # type: ignore[attr-defined]
+            motive = mk_lambda_fvars(te.mctx, te.lctx, [x], generalized)
+        finally:
+            te.lctx = saved
     new_minors = []
     for ctor_name, minor in zip(ind.ctors, minors):
         ctor = te.env.kernel.get(ctor_name)
         assert isinstance(ctor, ConstructorInfo)
         new_minors.append(_minor_with_ihs(te, f, params, position, ind, ctor, minor, motive, fail))
     levels = head.levels  # type: ignore[attr-defined]  # casesOn and rec take the same universe levels
-    result = mk_app(Const(rec.name, levels), [*ind_params, motive, *new_minors, major])
+    result = mk_app(Const(rec.name, levels), [*ind_params, motive, *new_minors, major, *later])
     if mentions(result, f):
         raise fail
     return result
@@ -120,11 +136,12 @@ def _minor_with_ihs(
                         mapping_ok[0] = False
                         return x
                     arg = args[position]
-                    same = all(args[j] == params[j] for j in range(len(params)) if j != position)
-                    if not same or arg.kind != FVAR or arg.fid not in ihs:  # type: ignore[attr-defined]
+                    fixed = all(args[j] == params[j] for j in range(position))
+                    if not fixed or arg.kind != FVAR or arg.fid not in ihs:  # type: ignore[attr-defined]
                         mapping_ok[0] = False
                         return x
-                    return mk_app(ihs[arg.fid], [go(a, off) for a in args[len(params):]])  # type: ignore[attr-defined]
+                    # The hypothesis takes the later arguments, whatever they are in this call.
+                    return mk_app(ihs[arg.fid], [go(a, off) for a in args[position + 1:]])  # type: ignore[attr-defined]
             return _rebuild(x, go, off)
 
         return go(e, 0)
@@ -132,10 +149,14 @@ def _minor_with_ihs(
     new_body = rewrite(body)
     if not mapping_ok[0]:
         raise fail
-    closed = abstract(new_body, [*fields, *ih_list])
-    for v in reversed([*fields, *ih_list]):
-        d = lctx.get(v)
+    # Within the minor premise the later parameters are bound again (the motive quantifies them).
+    later = params[position + 1:]
+    if later:
+        new_body = mk_lambda_fvars(te.mctx, te.lctx, later, new_body)
+    bound = [*fields, *ih_list]
+    closed = abstract(new_body, bound)
+    for idx in range(len(bound) - 1, -1, -1):
+        d = lctx.get(bound[idx])
         assert d is not None
-        idx = [*fields, *ih_list].index(v)
-        closed = Lam(d.name, abstract(d.type, [*fields, *ih_list][:idx]), closed, d.binfo)
+        closed = Lam(d.name, abstract(d.type, bound[:idx]), closed, d.binfo)
     return closed
