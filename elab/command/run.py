@@ -15,7 +15,7 @@ from lantern.kernel.expr import CONST, Const, Expr
 from lantern.kernel.name import Name
 
 from ..env import ElabEnv, Scope
-from ..messages import ERROR, INFO, WARNING, ElabError, Message
+from ..messages import ERROR, INFO, ElabError, Message
 from ..syntax import tree as T
 from ..term.elaborator import AutoBound, TermElab
 from .declaration import elab_axiom, elab_definition, full_name
@@ -234,4 +234,3 @@ def elab_notation(env: ElabEnv, cmd: T.NotationCmd) -> tuple[ElabEnv, list]:
     return replace(env, notations=table.add(cmd)), []
 
 
-_unused = (WARNING,)
