@@ -26,7 +26,7 @@ from .declaration import (
 )
 from .environment import EnvironmentView
 from .errors import KernelError
-from .expr import CONST, IMPLICIT, PI, Const, Expr, FVar, Sort, get_app_args, mk_app, subterms
+from .expr import CONST, DEFAULT, IMPLICIT, PI, Const, Expr, FVar, Sort, get_app_args, mk_app, subterms
 from .instantiate import instantiate1
 from .level import ZERO, Level, is_equiv, is_geq, is_not_zero, mk_param, mk_zero
 from .name import Name
@@ -369,7 +369,7 @@ class _InductiveChecker:
                 if i < self.nparams:
                     t = instantiate1(t.body, self.params[i])  # type: ignore[attr-defined]
                 else:
-                    x = self.local_for(t, IMPLICIT)  # type: ignore[attr-defined]
+                    x = self.local_for(t, DEFAULT)  # explicit in the motive; implicit in `rec` (below)  # type: ignore[attr-defined]
                     indices.append(x)
                     t = instantiate1(t.body, x)  # type: ignore[attr-defined]
                 i += 1
@@ -407,7 +407,12 @@ class _InductiveChecker:
             info = infos[idx]
             body = mk_app(mk_app(info.motive, info.indices), [info.major])
             rec_type = lctx.mk_binding([*self.params, *motives, *minors, *info.indices, info.major], body, lam=False)
-            rec_type = _mark_params_implicit(rec_type, self.nparams)
+            # Binder kinds as Lean's recursors have them: parameters, motives and indices implicit.
+            kinds = (
+                [IMPLICIT] * (self.nparams + len(motives)) + [DEFAULT] * len(minors)
+                + [IMPLICIT] * len(info.indices) + [DEFAULT]
+            )
+            rec_type = _set_binder_kinds(rec_type, kinds)
             rules = self.mk_rec_rules(idx, motives, minors, rec_levels)
             result.append(
                 RecursorInfo(
@@ -451,10 +456,16 @@ def consume_type_annotations(t: Expr) -> Expr:
         t = args[0]
 
 
-def _mark_params_implicit(t: Expr, nparams: int) -> Expr:
-    """Recursor parameters are implicit binders, as Lean's `infer_implicit` makes them."""
+def _set_binder_kinds(t: Expr, kinds: list[int]) -> Expr:
+    """Set the binder infos of the leading Π binders of `t` (not part of term equality: for display)."""
     from .expr import Pi
 
-    if nparams == 0 or t.kind != PI:
-        return t
-    return Pi(t.name, t.type, _mark_params_implicit(t.body, nparams - 1), IMPLICIT)  # type: ignore[attr-defined]
+    binders = []
+    for k in kinds:
+        if t.kind != PI:
+            break
+        binders.append((t.name, t.type, k))  # type: ignore[attr-defined]
+        t = t.body  # type: ignore[attr-defined]
+    for name, ty, k in reversed(binders):
+        t = Pi(name, ty, t, k)
+    return t

@@ -42,7 +42,9 @@ def elab_header(env: ElabEnv, sig: T.DeclSig, default_type: bool = True) -> Head
         try:
             fvars: list[FVar] = []
             for name in auto:
-                te.lctx, fv = te.lctx.add(Name.of(name), te.new_sort(), None, IMPLICIT)
+                # `{a : ?T}`: the type is found by unification (`List a` makes it `Type u`, `Vec α n`
+                # makes it `Nat`), as Lean's auto-bound implicits.
+                te.lctx, fv = te.lctx.add(Name.of(name), te.new_type_mvar(), None, IMPLICIT)
                 fvars.append(fv)
             variable_fvars, _ = te.elab_binders(env.scope.variables)
             binder_fvars, _ = te.elab_binders(sig.binders)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from lantern.kernel.declaration import Constructor, InductiveDecl, InductiveType
 from lantern.kernel.errors import KernelError
-from lantern.kernel.expr import IMPLICIT, PI, SORT, Binding, Const, Expr, Pi, Sort
+from lantern.kernel.expr import IMPLICIT, PI, SORT, Binding, Const, Expr, FVar, Pi, Sort, mk_app
 from lantern.kernel.instantiate import replace_fvars
 from lantern.kernel.level import Level, mk_max, mk_succ, mk_zero
 from lantern.kernel.name import Name
@@ -21,6 +21,7 @@ from ..env import ElabEnv
 from ..messages import ElabError
 from ..meta.instantiate import mk_forall_fvars
 from ..syntax import tree as T
+from ..term.elaborator import AutoBound
 from .declaration import check_no_mvars, elab_header, full_name, generalize_levels
 
 
@@ -39,17 +40,32 @@ def elab_inductive(env: ElabEnv, cmd: T.Inductive) -> tuple[ElabEnv, list]:
     field_levels: list[Level] = []
     for ctor in cmd.ctors:
         inner_saved = te.lctx
-        fvars, _ = te.elab_binders(ctor.binders)
+        auto: list[str] = []  # auto-bound implicits of this constructor (`(xs : Vec α n)`)
+        while True:
+            te.lctx = inner_saved
+            try:
+                te.auto_bound = True
+                fvars: list[FVar] = []
+                for a in auto:
+                    te.lctx, fv = te.lctx.add(Name.of(a), te.new_type_mvar(), None, IMPLICIT)
+                    fvars.append(fv)
+                more, _ = te.elab_binders(ctor.binders)
+                fvars += more
+                if ctor.type is not None:
+                    target = te.elab_type(ctor.type)
+                else:
+                    target = mk_app(self_ref, params)
+                break
+            except AutoBound as ab:
+                if ab.name in auto or len(auto) >= 64:
+                    raise ElabError(ctor.span, f"unknown identifier '{ab.name}'") from None
+                auto.append(ab.name)
+            finally:
+                te.auto_bound = False
         for f in fvars:
             sort = te.whnf(te.infer(te.lctx.get(f).type))  # type: ignore[union-attr]
             if sort.kind == SORT:
                 field_levels.append(sort.level)  # type: ignore[attr-defined]
-        if ctor.type is not None:
-            target = te.elab_type(ctor.type)
-        else:
-            from lantern.kernel.expr import mk_app
-
-            target = mk_app(self_ref, params)
         ty = mk_forall_fvars(te.mctx, te.lctx, fvars, target)
         te.lctx = inner_saved
         ctor_types.append((ctor, ty))
@@ -77,9 +93,20 @@ def elab_inductive(env: ElabEnv, cmd: T.Inductive) -> tuple[ElabEnv, list]:
     for (c, _), ty in zip(ctor_types, closed_ctors):
         ty = replace_fvars(ty, {self_ref.fid: the_const})
         ctors.append(Constructor(name.child(c.name), _implicit_params(ty, len(params))))
-    decl = InductiveDecl(level_params, len(params), (InductiveType(name, ind_type, tuple(ctors)),))
+    # Leading indices that every constructor fixes become parameters, as Lean's `fixedIndicesToParams`
+    # does (`Eq {α} : α → α → Prop` has parameters `α a` and one index). The kernel is the judge: if
+    # it does not accept the promoted form, the declaration is checked as written.
+    promoted = fixed_indices(ind_type, [c.type for c in ctors], len(params))
+    attempts = [len(params) + promoted, len(params)] if promoted else [len(params)]
     try:
-        env.kernel.add(decl)
+        for i, nparams in enumerate(attempts):
+            decl = InductiveDecl(level_params, nparams, (InductiveType(name, ind_type, tuple(ctors)),))
+            try:
+                env.kernel.add(decl)
+                break
+            except KernelError:
+                if i == len(attempts) - 1:
+                    raise
         add_auxiliary_constructions(env.kernel, name)
     except KernelError as ex:
         culprit = next((c for c in cmd.ctors if ex.decl is not None and str(ex.decl).endswith("." + c.name)), None)
@@ -88,6 +115,41 @@ def elab_inductive(env: ElabEnv, cmd: T.Inductive) -> tuple[ElabEnv, list]:
     if cmd.mods.doc:
         new_env = new_env.add_doc(name, cmd.mods.doc)
     return new_env, list(te.messages)
+
+
+def fixed_indices(ind_type: Expr, ctor_types: list[Expr], nparams: int) -> int:
+    """How many leading indices every constructor takes as its own next binders and returns
+    unchanged (`refl (a : α) : Eq a a`): those can be parameters."""
+    from lantern.kernel.expr import get_app_args
+    from lantern.kernel.local_ctx import LocalContext
+
+    num_indices = 0
+    t = ind_type
+    while t.kind == PI:
+        num_indices += 1
+        t = t.body  # type: ignore[attr-defined]
+    num_indices -= nparams
+    best = num_indices
+    for ct in ctor_types:
+        lctx = LocalContext()
+        binders = []
+        t = ct
+        while t.kind == PI:
+            assert isinstance(t, Binding)
+            x = lctx.mk_local(t.name, t.type, None, t.binfo)
+            binders.append(x)
+            from lantern.kernel.instantiate import instantiate1
+
+            t = instantiate1(t.body, x)
+        _, result_args = get_app_args(t)
+        k = 0
+        while (
+            k < best and nparams + k < len(binders) and nparams + k < len(result_args)
+            and result_args[nparams + k] == binders[nparams + k]
+        ):
+            k += 1
+        best = min(best, k)
+    return max(best, 0)
 
 
 def _mentions(l: Level, m: Level) -> bool:
