@@ -4,6 +4,7 @@ command) is kept per command, which the language server will reuse incrementally
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from lantern.kernel.environment import Environment
@@ -22,12 +23,34 @@ class Snapshot:
     messages: list[Message] = field(default_factory=list)
 
 
-def initial_env() -> ElabEnv:
+def empty_env() -> ElabEnv:
     from .syntax.operators import NotationTable
 
     env = ElabEnv(Environment())
     env.notations = NotationTable.builtin()
     return env
+
+
+_prelude_env: ElabEnv | None = None
+
+
+def initial_env() -> ElabEnv:
+    """The environment after the prelude (`prelude/Prelude.ltn`), checked once per process and forked
+    for each document. A prelude that does not check is a bug in Lantern, reported as an error."""
+    global _prelude_env
+    if _prelude_env is None:
+        from pathlib import Path
+
+        text = (Path(__file__).parent / "prelude" / "Prelude.ltn").read_text(encoding="utf-8")
+        snapshots = check_document(text, empty_env())
+        errors = [m for m in messages_of(snapshots) if m.severity == ERROR]
+        if errors:
+            raise RuntimeError(f"the prelude does not check: {errors[0].text} (at offset {errors[0].span.start})")
+        _prelude_env = snapshots[-1].env
+    return _prelude_env.fork()
+
+
+_PRELUDE_HEADER = re.compile(r"(?:\s|--[^\n]*(?:\n|$)|/-(?:.|\n)*?-/)*prelude\b")
 
 
 def check_document(text: str, env: ElabEnv | None = None, freeze_every: int = 0) -> list[Snapshot]:
@@ -38,7 +61,14 @@ def check_document(text: str, env: ElabEnv | None = None, freeze_every: int = 0)
     from .syntax.operators import ResolveError, resolve_all
     from .syntax.parser import parse_command
 
-    env = env if env is not None else initial_env()
+    if env is None:
+        header = _PRELUDE_HEADER.match(text)
+        if header:
+            # `prelude` at the top (as in Lean): start from nothing; blank the keyword, keep offsets.
+            env = empty_env()
+            text = text[: header.end() - len("prelude")] + " " * len("prelude") + text[header.end():]
+        else:
+            env = initial_env()
     snapshots: list[Snapshot] = []
     for start, end in split_commands(text):
         cmd = parse_command(text, start, end)

@@ -56,6 +56,9 @@ def elab_header(env: ElabEnv, sig: T.DeclSig, default_type: bool = True) -> Head
             else:
                 ty = None  # type: ignore[assignment]
             te.auto_bound = False
+            # The header is complete before the body is looked at (as in Lean): its instances, such
+            # as the numerals' `OfNat`, are solved now, so the body is checked against a known type.
+            te.synthesize_pending()
             return Header(te, fvars + variable_fvars + binder_fvars, ty)
         except AutoBound as ab:
             if ab.name in auto or len(auto) >= MAX_AUTO_BOUND:
@@ -161,7 +164,11 @@ def elab_definition(env: ElabEnv, cmd: T.Definition) -> tuple[ElabEnv, list]:
     self_ref = None
     fn_type = te.instantiate(mk_forall_fvars(te.mctx, te.lctx, header.fvars, header.type))
     if name is not None and cmd.kind in ("def", "abbrev", "instance") and not (fn_type.flags & HAS_EMVAR):
-        te.lctx, self_ref = te.lctx.add(Name.of(str(name.last)), fn_type)
+        # Recursive calls may use the name as written (`Nat.add`) or, unless protected, its last part.
+        written = Name.of(cmd.sig.name) if cmd.sig.name else name
+        te.lctx, self_ref = te.lctx.add(written, fn_type)
+        if cmd.mods.visibility != "protected" and written is not Name.of(str(name.last)):
+            te.lctx = te.lctx.alias(Name.of(str(name.last)), self_ref)
     try:
         value = te.elab_checked(cmd.value, header.type)
     except AutoBound as ab:
@@ -204,6 +211,8 @@ def elab_definition(env: ElabEnv, cmd: T.Definition) -> tuple[ElabEnv, list]:
         new_env = new_env.add_attribute("reducible", name)
     if cmd.mods.doc:
         new_env = new_env.add_doc(name, cmd.mods.doc)
+    if cmd.mods.visibility == "protected":
+        new_env = new_env.add_protected(name)
     for attr in cmd.mods.attrs:
         new_env = add_attribute(new_env, attr, name, ty)
     return new_env, messages

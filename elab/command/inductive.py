@@ -13,7 +13,7 @@ from lantern.kernel.declaration import Constructor, InductiveDecl, InductiveType
 from lantern.kernel.errors import KernelError
 from lantern.kernel.expr import IMPLICIT, PI, SORT, Binding, Const, Expr, FVar, Pi, Sort, mk_app
 from lantern.kernel.instantiate import replace_fvars
-from lantern.kernel.level import Level, mk_max, mk_succ, mk_zero
+from lantern.kernel.level import normalize, Level, mk_max, mk_succ, mk_zero
 from lantern.kernel.name import Name
 
 from ..constructions import add_auxiliary_constructions
@@ -79,7 +79,7 @@ def elab_inductive(env: ElabEnv, cmd: T.Inductive) -> tuple[ElabEnv, list]:
             l = te.instantiate(Sort(l)).level  # type: ignore[attr-defined]
             if not _mentions(l, result_level):
                 level = mk_max(level, l)
-        te.is_def_eq(result_sort, Sort(level))
+        te.is_def_eq(result_sort, Sort(normalize(level)))
     te.lctx = saved
     ind_type = mk_forall_fvars(te.mctx, te.lctx, params, te.instantiate(result_sort))
     closed_ctors = [mk_forall_fvars(te.mctx, te.lctx, params, ty) for _, ty in ctor_types]

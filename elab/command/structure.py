@@ -11,7 +11,7 @@ from lantern.kernel.declaration import ABBREV_HINTS, Constructor, DefinitionDecl
 from lantern.kernel.errors import KernelError
 from lantern.kernel.expr import DEFAULT, IMPLICIT, INST_IMPLICIT, PI, Binding, Const, Expr, Lam, Pi, Proj, mk_app
 from lantern.kernel.instantiate import instantiate
-from lantern.kernel.level import Level, mk_max, mk_param, mk_succ, mk_zero
+from lantern.kernel.level import normalize, Level, mk_max, mk_param, mk_succ, mk_zero
 from lantern.kernel.name import Name
 
 from ..constructions import add_auxiliary_constructions
@@ -54,7 +54,7 @@ def elab_structure(env: ElabEnv, cmd: T.Structure) -> tuple[ElabEnv, list]:
         level: Level = mk_succ(mk_zero())
         for l in levels:
             level = mk_max(level, te.instantiate(_sort(l)).level)  # type: ignore[attr-defined]
-        result = _sort(level)
+        result = _sort(normalize(level))
     ind_self = mk_app(Const(name, ()), params)  # placeholder: levels fixed after generalisation
     ctor_body = mk_forall_fvars(te.mctx, te.lctx, field_fvars, ind_self)
     te.lctx = saved

@@ -78,6 +78,9 @@ class AppMixin(_Base):
         if not isinstance(stx, T.Ident):
             return self.elab(stx, None), [], explicit
         parts = split_ident(stx.name)
+        whole = self.lctx.find_user(Name.of(stx.name)) if len(parts) > 1 else None
+        if whole is not None:  # a local with a dotted name: the function being defined, `Nat.add`
+            return whole.fvar, [], explicit
         local = self.lctx.find_user(Name.of(parts[0])) if parts else None
         if local is not None:
             return local.fvar, parts[1:], explicit

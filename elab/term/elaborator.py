@@ -260,6 +260,7 @@ class TermElab(AppMixin, MatchMixin, InstanceMixin):
         try:
             fvars, body_expected = self.elab_binders(stx.binders, expected)
             body = self.elab_checked(stx.body, body_expected)
+            self.synthesize_pending(use_defaults=False, report=False)  # while the binders are in scope
             return mk_lambda_fvars(self.mctx, self.lctx, fvars, body)
         finally:
             self.lctx = saved

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from lantern.kernel.expr import CONST, INST_IMPLICIT, PI, App, Expr, MVar, get_app_args, get_app_fn, mk_app
+from lantern.kernel.expr import CONST, INST_IMPLICIT, MVAR as MVAR_KIND, PI, App, Expr, MVar, get_app_args, get_app_fn, mk_app
 from lantern.kernel.instantiate import instantiate1
 from lantern.kernel.name import Name
 
@@ -46,10 +46,21 @@ class InstanceMixin(_Base):
         return out
 
     def synth_instance(self, goal: Expr, depth: int = 0) -> Expr | None:
-        """An instance of `goal` (a class application), or None."""
+        """An instance of `goal` (a class application, possibly under binders), or None."""
         if depth > MAX_DEPTH:
             return None
         goal = self.instantiate(goal)
+        if goal.kind == PI:
+            # `∀ xs, C …` (an instance problem abstracted over binders): solve under them.
+            from ..meta.instantiate import mk_lambda_fvars
+
+            saved = self.lctx
+            try:
+                self.lctx, x = self.lctx.add(goal.name, goal.type, None, goal.binfo)  # type: ignore[attr-defined]
+                body = self.synth_instance(instantiate1(goal.body, x), depth)  # type: ignore[attr-defined]
+                return None if body is None else mk_lambda_fvars(self.mctx, self.lctx, [x], body)
+            finally:
+                self.lctx = saved
         fn, args = get_app_args(goal if get_app_fn(goal).kind == CONST else self.whnf(goal))
         if fn.kind != CONST:
             return None
@@ -61,6 +72,14 @@ class InstanceMixin(_Base):
             search_goal = mk_app(fn, search_args)
         else:
             search_goal = goal
+        # Local instances first (`[inst : Add α]` in the context), innermost first, as Lean does.
+        for decl in reversed(self.lctx.decls):
+            head = get_app_fn(decl.type)
+            if head.kind == CONST and head.name is class_name:  # type: ignore[attr-defined]
+                token = self.mctx.checkpoint()
+                if self.is_def_eq(decl.type, search_goal) and (not outs or self.is_def_eq(search_goal, goal)):
+                    return decl.fvar
+                self.mctx.rollback(token)
         candidates = sorted(
             enumerate(self.env.instances.get(class_name, ())), key=lambda p: (p[1].priority, p[0]), reverse=True
         )
@@ -119,7 +138,13 @@ class InstanceMixin(_Base):
         waiting: list = []
         for mvar, span in self.pending_instances:
             if mvar.mid in self.mctx.assignment:
-                # Assigned by unification: it must still be an instance of its class; trust the kernel.
+                value = self.instantiate(mvar)
+                head = get_app_fn(value)
+                if head.kind == MVAR_KIND and head.mid not in self.mctx.assignment:  # type: ignore[attr-defined]
+                    # Abstracted over binders (`?m := ?n xs`): the problem is now `?n`'s.
+                    waiting.append((head, span))
+                    continue
+                # Assigned by unification: it must still be an instance of its class; the kernel checks.
                 progress = True
                 continue
             goal = self.instantiate(self.mctx.decls[mvar.mid].type)

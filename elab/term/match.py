@@ -185,6 +185,7 @@ class MatchMixin(_Base):
                 self.lctx, x = self.lctx.add(Name.of(name), self.instantiate(self.infer(value)), value)
                 lets.append(x)
             body = self.elab_checked(row.rhs, goal)
+            self.synthesize_pending(use_defaults=False, report=False)  # while the pattern variables are in scope
             return mk_lambda_fvars(self.mctx, self.lctx, lets, body) if lets else body
         finally:
             self.lctx = saved
@@ -268,6 +269,7 @@ class MatchMixin(_Base):
             node = shapes[0]  # this column now stands for `ctor _ … _`
             node.ctor, node.children = ctor.name, [_Shape() for _ in fields]
             body = self.compile_rows(fields + rest, new_rows, branch_goal, used, missing, node.children + shapes[1:])
+            self.synthesize_pending(use_defaults=False, report=False)  # while the fields are in scope
             node.ctor, node.children = None, []
             return mk_lambda_fvars(self.mctx, self.lctx, fields, body)
         finally:
