@@ -109,6 +109,8 @@ class MetaChecker(TypeChecker):
         for a in args:
             if a.kind != FVAR or a.fid in fids or decl.lctx.contains(a.fid):  # type: ignore[attr-defined]
                 return None
+            if self.lctx.get(a) is None:
+                return None  # a variable out of this scope: not a pattern we can solve here
             fids.append(a.fid)  # type: ignore[attr-defined]
         value = instantiate_mvars(self.mctx, value)
         if not self.check_assignment(m.mid, decl.lctx, set(fids), value):  # type: ignore[attr-defined]

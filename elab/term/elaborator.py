@@ -270,6 +270,7 @@ class TermElab(AppMixin, MatchMixin, InstanceMixin):
         try:
             fvars, _ = self.elab_binders(stx.binders)
             body = self.elab_type(stx.body)
+            self.synthesize_pending(use_defaults=False, report=False)  # while the binders are in scope
             return mk_forall_fvars(self.mctx, self.lctx, fvars, body)
         finally:
             self.lctx = saved
@@ -282,6 +283,7 @@ class TermElab(AppMixin, MatchMixin, InstanceMixin):
         try:
             self.lctx, x = self.lctx.add(Name.of(stx.name), ty, value)
             body = self.elab_checked(stx.body, expected)
+            self.synthesize_pending(use_defaults=False, report=False)
             return mk_lambda_fvars(self.mctx, self.lctx, [x], body)  # a let-variable closes into `let`
         finally:
             self.lctx = saved
@@ -294,6 +296,7 @@ class TermElab(AppMixin, MatchMixin, InstanceMixin):
         try:
             self.lctx, x = self.lctx.add(Name.of(stx.name or "this"), ty)
             body = self.elab_checked(stx.body, expected)
+            self.synthesize_pending(use_defaults=False, report=False)
             fn = mk_lambda_fvars(self.mctx, self.lctx, [x], body)
         finally:
             self.lctx = saved
