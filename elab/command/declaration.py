@@ -163,7 +163,7 @@ def elab_definition(env: ElabEnv, cmd: T.Definition) -> tuple[ElabEnv, list]:
     # The function itself, as a local, for recursive calls (its type must be known for that).
     self_ref = None
     fn_type = te.instantiate(mk_forall_fvars(te.mctx, te.lctx, header.fvars, header.type))
-    if name is not None and cmd.kind in ("def", "abbrev", "instance") and not (fn_type.flags & HAS_EMVAR):
+    if name is not None and cmd.kind in ("def", "theorem", "abbrev", "instance") and not (fn_type.flags & HAS_EMVAR):
         # Recursive calls may use the name as written (`Nat.add`) or, unless protected, its last part.
         written = Name.of(cmd.sig.name) if cmd.sig.name else name
         te.lctx, self_ref = te.lctx.add(written, fn_type)
