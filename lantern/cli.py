@@ -46,7 +46,13 @@ def cmd_check(args: argparse.Namespace) -> int:
             failed = True
             continue
         index = LineIndex(text)
-        for m in messages_of(check_document(text, freeze_every=64)):
+        try:
+            snapshots = check_document(text, freeze_every=64)
+        except RuntimeError as ex:  # the prelude itself failed: a bug in Lantern, not in the file
+            print(f"{path}:1:1: error: internal error: {ex}")
+            failed = True
+            continue
+        for m in messages_of(snapshots):
             line, col = index.position(m.span.start)
             failed |= m.severity == "error"
             if args.json:

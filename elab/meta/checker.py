@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from lantern.kernel.declaration import UNSAFE
-from lantern.kernel.expr import APP, FVAR, HAS_EMVAR, HAS_FVAR, MVAR, Expr, FVar, get_app_args
+from lantern.kernel.expr import APP, CONST, FVAR, HAS_EMVAR, HAS_FVAR, MVAR, Expr, FVar, get_app_args, get_app_fn, get_app_num_args
 from lantern.kernel.instantiate import abstract
 from lantern.kernel.level import MAX, MVAR as LMVAR, SUCC, Level, is_equiv, params_of
 from lantern.kernel.type_checker import TypeChecker
@@ -62,12 +62,32 @@ class MetaChecker(TypeChecker):
             r = self.unify_mvar(t, s)
             if r is not None:
                 return r
+            if self.same_head_args(t, s):
+                return True
             t2, s2 = self.whnf_core(t), self.whnf_core(s)
             if t2 is not t or s2 is not s:
                 r = self.unify_mvar(t2, s2)
                 if r is not None:
                     return r
         return super().is_def_eq_core(t, s)
+
+    def same_head_args(self, t: Expr, s: Expr) -> bool:
+        """`f a… =?= f b…` with metavariables: try `a… =?= b…` before unfolding `f` (Lean's first-order
+        heuristic). The kernel does this only for regular definitions; with metavariables, unfolding
+        an abbreviation first (a projection such as `HAdd.hAdd`) can leave `?inst.1` stuck where the
+        arguments would simply have unified. Undone if it fails."""
+        if t.kind != APP or s.kind != APP:
+            return False
+        ft, fs = get_app_fn(t), get_app_fn(s)
+        if ft.kind != CONST or fs.kind != CONST or ft.name is not fs.name:  # type: ignore[attr-defined]
+            return False
+        if get_app_num_args(t) != get_app_num_args(s):
+            return False
+        token = self.mctx.checkpoint()
+        if self.is_def_eq_levels(ft.levels, fs.levels) and self.is_def_eq_args(t, s):  # type: ignore[attr-defined]
+            return True
+        self.mctx.rollback(token)
+        return False
 
     def quick_is_def_eq(self, t: Expr, s: Expr, use_hash: bool = False) -> bool | None:
         # Lazy delta reduction can expose a metavariable on one side; assign it there, as Lean's
