@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from lantern.kernel.environment import Environment
 
@@ -35,19 +36,43 @@ _prelude_env: ElabEnv | None = None
 
 
 def initial_env() -> ElabEnv:
-    """The environment after the prelude (`prelude/Prelude.ltn`), checked once per process and forked
-    for each document. A prelude that does not check is a bug in Lantern, reported as an error."""
+    """The environment after the prelude (`prelude/Prelude.ltn`), checked once and forked for each
+    document. The checked prelude is cached on disk (`cache.py`), keyed by its text and by the source
+    of the front end and the kernel, so a change to either checks it again. A prelude that does not
+    check is a bug in Lantern, reported as an error."""
     global _prelude_env
     if _prelude_env is None:
-        from pathlib import Path
+        from . import cache
 
-        text = (Path(__file__).parent / "prelude" / "Prelude.ltn").read_text(encoding="utf-8")
-        snapshots = check_document(text, empty_env())
-        errors = [m for m in messages_of(snapshots) if m.severity == ERROR]
-        if errors:
-            raise RuntimeError(f"the prelude does not check: {errors[0].text} (at offset {errors[0].span.start})")
-        _prelude_env = snapshots[-1].env
+        text = PRELUDE_PATH.read_text(encoding="utf-8")
+        key = prelude_key(text)
+        env = cache.load("prelude", key)
+        if not isinstance(env, ElabEnv):
+            snapshots = check_document(text, empty_env())
+            errors = [m for m in messages_of(snapshots) if m.severity == ERROR]
+            if errors:
+                raise RuntimeError(f"the prelude does not check: {errors[0].text} (at offset {errors[0].span.start})")
+            env = snapshots[-1].env
+            cache.store("prelude", key, env)
+        _prelude_env = env
     return _prelude_env.fork()
+
+
+PRELUDE_PATH = Path(__file__).parent / "prelude" / "Prelude.ltn"
+
+
+def prelude_key(text: str) -> str:
+    """What the checked prelude depends on: its text and every source file of `elab/` and the kernel."""
+    import hashlib
+
+    import lantern.kernel
+
+    digest = hashlib.sha256(text.encode("utf-8"))
+    for root in (Path(__file__).parent, Path(lantern.kernel.__file__).parent):
+        for path in sorted(root.rglob("*.py")):
+            digest.update(str(path.relative_to(root)).encode("utf-8"))
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 _PRELUDE_HEADER = re.compile(r"(?:\s|--[^\n]*(?:\n|$)|/-(?:.|\n)*?-/)*prelude\b")

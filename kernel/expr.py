@@ -28,6 +28,9 @@ HAS_FVAR, HAS_EMVAR, HAS_LMVAR, HAS_LPARAM = 1, 2, 4, 8
 
 
 class Expr:
+    """Pickled through the constructors (`__reduce__`), so the cached hash and data are computed
+    again in the loading process: string hashing differs between processes."""
+
     __slots__ = ("_hash", "lbr", "flags")
     kind: int
 
@@ -86,6 +89,9 @@ class BVar(Expr):
         self.lbr = idx + 1
         self.flags = 0
 
+    def __reduce__(self) -> tuple:
+        return (BVar, (self.idx,))
+
 
 class FVar(Expr):
     """A free variable; `fid` identifies it, `name` is only for printing."""
@@ -100,6 +106,9 @@ class FVar(Expr):
         self.lbr = 0
         self.flags = HAS_FVAR
 
+    def __reduce__(self) -> tuple:
+        return (FVar, (self.fid, self.name))
+
 
 class MVar(Expr):
     __slots__ = ("mid",)
@@ -111,6 +120,9 @@ class MVar(Expr):
         self.lbr = 0
         self.flags = HAS_EMVAR
 
+    def __reduce__(self) -> tuple:
+        return (MVar, (self.mid,))
+
 
 class Sort(Expr):
     __slots__ = ("level",)
@@ -121,6 +133,9 @@ class Sort(Expr):
         self._hash = hash((SORT, level))
         self.lbr = 0
         self.flags = _level_flags((level,))
+
+    def __reduce__(self) -> tuple:
+        return (Sort, (self.level,))
 
 
 class Const(Expr):
@@ -134,6 +149,9 @@ class Const(Expr):
         self.lbr = 0
         self.flags = _level_flags(levels) if levels else 0
 
+    def __reduce__(self) -> tuple:
+        return (Const, (self.name, self.levels))
+
 
 class App(Expr):
     __slots__ = ("fn", "arg")
@@ -145,6 +163,9 @@ class App(Expr):
         self._hash = hash((APP, fn._hash, arg._hash))
         self.lbr = fn.lbr if fn.lbr > arg.lbr else arg.lbr
         self.flags = fn.flags | arg.flags
+
+    def __reduce__(self) -> tuple:
+        return (App, (self.fn, self.arg))
 
 
 class Binding(Expr):
@@ -161,6 +182,9 @@ class Binding(Expr):
         b = body.lbr - 1
         self.lbr = type.lbr if type.lbr > b else b
         self.flags = type.flags | body.flags
+
+    def __reduce__(self) -> tuple:
+        return (type(self), (self.name, self.type, self.body, self.binfo))
 
 
 class Lam(Binding):
@@ -187,6 +211,9 @@ class Let(Expr):
         self.lbr = max(type.lbr, value.lbr, body.lbr - 1)
         self.flags = type.flags | value.flags | body.flags
 
+    def __reduce__(self) -> tuple:
+        return (Let, (self.name, self.type, self.value, self.body, self.nondep))
+
 
 class NatLit(Expr):
     __slots__ = ("value",)
@@ -200,6 +227,9 @@ class NatLit(Expr):
         self.lbr = 0
         self.flags = 0
 
+    def __reduce__(self) -> tuple:
+        return (NatLit, (self.value,))
+
 
 class StrLit(Expr):
     __slots__ = ("value",)
@@ -210,6 +240,9 @@ class StrLit(Expr):
         self._hash = hash((STRLIT, value))
         self.lbr = 0
         self.flags = 0
+
+    def __reduce__(self) -> tuple:
+        return (StrLit, (self.value,))
 
 
 class Proj(Expr):
@@ -227,6 +260,9 @@ class Proj(Expr):
         self._hash = hash((PROJ, struct, idx, expr._hash))
         self.lbr = expr.lbr
         self.flags = expr.flags
+
+    def __reduce__(self) -> tuple:
+        return (Proj, (self.struct, self.idx, self.expr))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -12,9 +12,6 @@ replaced atomically; an unwritable cache directory only costs the rebuild.
 from __future__ import annotations
 
 import hashlib
-import os
-import pickle
-import sys
 import threading
 from pathlib import Path
 
@@ -97,45 +94,17 @@ def build_data(grammar_text: str) -> dict:
     return {"tables": tables.to_data(), "literal": literal, "tactic_first": tactic_first}
 
 
-def cache_path() -> str | None:
-    """The cache file: in `$LANTERN_CACHE_DIR`, else `$XDG_CACHE_HOME/lantern`, else `~/.cache/lantern`;
-    None (no cache) if that directory cannot be created."""
-    base = os.environ.get("LANTERN_CACHE_DIR")
-    if not base:
-        xdg = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-        base = os.path.join(xdg, "lantern")
-    try:
-        os.makedirs(base, exist_ok=True)
-    except OSError:
-        return None
-    return os.path.join(base, f"grammar-{FORMAT}-py{sys.version_info[0]}{sys.version_info[1]}.pickle")
-
-
 def load_grammar(cache: bool = True) -> Grammar:
     """The compiled grammar, from the cache if it is current, else built (and cached)."""
+    from .. import cache as disk
+
     text = GRAMMAR_PATH.read_text(encoding="utf-8")
     key = hashlib.sha256((FORMAT + "\0" + text).encode("utf-8")).hexdigest()
-    path = cache_path() if cache else None
-    if path is not None:
-        try:
-            with open(path, "rb") as f:
-                saved = pickle.load(f)
-            if saved.get("key") == key:
-                return Grammar(saved["data"])
-        except Exception:  # missing, truncated, from another version: rebuild
-            pass
-    data = build_data(text)
-    if path is not None:
-        tmp = f"{path}.{os.getpid()}.tmp"
-        try:
-            with open(tmp, "wb") as f:
-                pickle.dump({"key": key, "data": data}, f, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
-        except OSError:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
+    data = disk.load(f"grammar-{FORMAT}", key) if cache else None
+    if data is None:
+        data = build_data(text)
+        if cache:
+            disk.store(f"grammar-{FORMAT}", key, data)
     return Grammar(data)
 
 
