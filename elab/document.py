@@ -96,12 +96,14 @@ def check_document(text: str, env: ElabEnv | None = None, freeze_every: int = 0)
             env = initial_env()
     snapshots: list[Snapshot] = []
     for start, end in split_commands(text):
-        cmd = parse_command(text, start, end)
-        if not isinstance(cmd, T.ParseError):
-            try:
+        try:
+            cmd = parse_command(text, start, end)
+            if not isinstance(cmd, T.ParseError):
                 cmd = resolve_all(cmd, env.notations)
-            except ResolveError as ex:
-                cmd = T.ParseError(ex.span, ex.message)
+        except ResolveError as ex:
+            cmd = T.ParseError(ex.span, ex.message)
+        except RecursionError:  # an error of this command only; the file goes on
+            cmd = T.ParseError(T.Span(start, end), "this command is nested too deeply to be parsed")
         env, messages = elab_command(env, cmd)
         snapshots.append(Snapshot(T.Span(start, end), cmd, env, messages))
         if freeze_every and len(snapshots) % freeze_every == 0:
