@@ -31,7 +31,7 @@ def test_the_prelude_declares_lean_core_names() -> None:
 def test_nat_operations_are_verified_for_literal_arithmetic() -> None:
     env = initial_env()
     tc = TypeChecker(env.kernel)
-    for op in ["Nat.add", "Nat.sub", "Nat.mul", "Nat.beq"]:
+    for op in ["Nat.add", "Nat.sub", "Nat.mul", "Nat.beq", "Nat.pow"]:
         assert verify(tc, Name.of(op)), op
 
 
