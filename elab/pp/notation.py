@@ -112,6 +112,8 @@ BUILTINS: tuple[tuple, ...] = (
 SPECIAL: tuple[NotationEntry, ...] = (
     NotationEntry(Name.of("Not"), "¬", "prefix", MAX_PREC, (40,)),
     NotationEntry(Name.of("not"), "!", "prefix", MAX_PREC, (40,)),
+    # Coercions print as `↑x`, as Lean shows functions marked `@[coe]`.
+    NotationEntry(Name.of("Nat.cast"), "↑", "prefix", MAX_PREC, (MAX_PREC,)),
     NotationEntry(Name.of("Membership.mem"), " ∈ ", "infix", 50, (50, 50), (1, 0)),
 )
 

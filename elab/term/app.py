@@ -63,6 +63,18 @@ class AppMixin(_Base):
         return self.elab_app(stx, (), expected, stx.span)
 
     def elab_OpApp(self, stx: T.OpApp, expected: Expr | None) -> Expr:
+        if stx.symbol == "↑" and len(stx.args) == 1:
+            # `↑e`: a coercion to the expected type.
+            e = self.elab(stx.args[0], None)
+            if expected is None:
+                raise ElabError(stx.span, "cannot insert the coercion `↑`: the expected type is not known")
+            ty = self.instantiate(self.infer(e))
+            if self.is_def_eq(ty, expected):
+                return e
+            coerced = self.coerce(e, ty, expected)
+            if coerced is None:
+                raise ElabError(stx.span, f"type mismatch: no coercion from\n  {self.pp(ty)}\nto\n  {self.pp(expected)}")
+            return coerced
         if stx.params:
             raise ElabError(stx.span, f"mixfix notation '{stx.symbol}' is not supported by the elaborator yet")
         return self.elab_app(stx.fn, stx.args, expected, stx.span)
@@ -146,6 +158,12 @@ class AppMixin(_Base):
             target = self.apply_args(target, (), None, span, False, pending)
         ty = self.whnf(self.instantiate(self.infer(target)))
         head = get_app_fn(ty)
+        if head.kind != CONST and self.pending_instances:
+            # The type waits on instances (an out-parameter such as `HSub Int Int ?γ`): solve them now,
+            # as Lean does before resolving field notation.
+            self.synthesize_pending(use_defaults=True, report=False)
+            ty = self.whnf(self.instantiate(self.infer(target)))
+            head = get_app_fn(ty)
         if head.kind != CONST:
             raise ElabError(span, f"invalid field notation '{field}': the type of\n  {self.pp(target)}\nis not of the form (C ...); it is\n  {self.pp(ty)}")
         type_name = head.name  # type: ignore[attr-defined]

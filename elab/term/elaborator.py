@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from typing import Iterator
 
 from lantern.kernel.errors import KernelError
-from lantern.kernel.expr import DEFAULT, IMPLICIT, INST_IMPLICIT, PI, SORT, STRICT_IMPLICIT, Const, Expr, FVar, MVar, NatLit, Sort, StrLit, mk_app
+from lantern.kernel.expr import CONST, DEFAULT, IMPLICIT, INST_IMPLICIT, PI, SORT, STRICT_IMPLICIT, Const, Expr, FVar, MVar, NatLit, Sort, StrLit, mk_app
 from lantern.kernel.level import Level, mk_max, mk_param, mk_succ, mk_zero, of_nat
 from lantern.kernel.name import Name
 
@@ -144,8 +144,22 @@ class TermElab(AppMixin, MatchMixin, InstanceMixin):
         )
 
     def coerce(self, e: Expr, ty: Expr, expected: Expr) -> Expr | None:
-        """Insert a coercion (`↑e`) when a `Coe`-style instance exists; none are known yet."""
-        return None
+        """Insert a coercion, as Lean does when the types differ: from `Nat` to any type with a
+        `NatCast` instance (`↑n : Int` is `Nat.cast n`). Other coercions (`Coe`) are still to come."""
+        nat_cast = Name.of("Nat.cast")
+        if nat_cast not in self.env.kernel or expected.has_mvar:
+            return None
+        w = self.whnf(ty)
+        if not (w.kind == CONST and w.name is Name.of("Nat")):  # type: ignore[attr-defined]
+            return None
+        level = self.mctx.new_level_mvar()
+        goal = mk_app(Const(Name.of("NatCast"), (level,)), [expected])
+        token = self.mctx.checkpoint()
+        inst = self.synth_instance(goal)
+        if inst is None:
+            self.mctx.rollback(token)
+            return None
+        return mk_app(Const(nat_cast, (level,)), [expected, inst, e])
 
     # -- atoms ----------------------------------------------------------------------------------------
 
