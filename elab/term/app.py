@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from lantern.kernel.declaration import ConstructorInfo, InductiveInfo
 from lantern.kernel.expr import (
+    MVAR as MVAR_KIND,
     CONST,
     DEFAULT,
     INST_IMPLICIT,
@@ -47,7 +48,52 @@ class _SelfArg:
         self.value, self.type_name, self.span = value, type_name, span
 
 
+class Pre:
+    """An argument already elaborated (used by `binop%`-style operator elaboration)."""
+
+    __slots__ = ("span", "expr")
+
+    def __init__(self, span: T.Span, expr: Expr) -> None:
+        self.span, self.expr = span, expr
+
+
+# Operators whose two operands Lean elaborates together (`binop%`, `binrel%`): a numeral takes the type
+# of the other side instead of waiting for a default instance.
+ARITHMETIC = frozenset({"+", "-", "*", "/", "%", "++"})
+RELATIONS = frozenset({"=", "≠", "<", ">", "≤", "≥", "==", "!="})
+
+
 class AppMixin(_Base):
+    def elab_Pre(self, stx: Pre, expected: Expr | None) -> Expr:
+        return self.ensure_has_type(expected, stx.expr, stx.span)
+
+    def elab_operands(self, stx: T.OpApp, expected: Expr | None) -> tuple[Pre, Pre]:
+        """Elaborate both operands, then give untyped ones (numerals) the type of the typed one, or
+        of the expected type for arithmetic; with `Nat` on one side and another type on the other,
+        coerce the `Nat` side (as Lean's `binop%` does)."""
+        a = self.elab(stx.args[0], None)
+        b = self.elab(stx.args[1], None)
+        ta, tb = self.instantiate(self.infer(a)), self.instantiate(self.infer(b))
+        a_known, b_known = get_app_fn(ta).kind != MVAR_KIND, get_app_fn(tb).kind != MVAR_KIND
+        if a_known and not b_known:
+            self.is_def_eq(tb, ta)
+        elif b_known and not a_known:
+            self.is_def_eq(ta, tb)
+        elif not a_known and not b_known and stx.symbol in ARITHMETIC and expected is not None:
+            if get_app_fn(self.instantiate(expected)).kind != MVAR_KIND:
+                self.is_def_eq(ta, expected)
+                self.is_def_eq(tb, expected)
+        elif a_known and b_known and not self.is_def_eq(ta, tb):
+            if self._is_nat(ta):
+                a = self.coerce(a, ta, tb) or a
+            elif self._is_nat(tb):
+                b = self.coerce(b, tb, ta) or b
+        return Pre(stx.args[0].span, a), Pre(stx.args[1].span, b)
+
+    def _is_nat(self, ty: Expr) -> bool:
+        w = self.whnf(ty)
+        return w.kind == CONST and w.name is Name.of("Nat")  # type: ignore[attr-defined]
+
     # -- heads ------------------------------------------------------------------------------------------
 
     def elab_Ident(self, stx: T.Ident, expected: Expr | None) -> Expr:
@@ -77,6 +123,8 @@ class AppMixin(_Base):
             return coerced
         if stx.params:
             raise ElabError(stx.span, f"mixfix notation '{stx.symbol}' is not supported by the elaborator yet")
+        if (stx.symbol in ARITHMETIC or stx.symbol in RELATIONS) and len(stx.args) == 2:
+            return self.elab_app(stx.fn, self.elab_operands(stx, expected), expected, stx.span)
         return self.elab_app(stx.fn, stx.args, expected, stx.span)
 
     def resolve_head(self, stx: T.Term) -> tuple[Expr, list[str], bool]:

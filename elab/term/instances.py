@@ -125,13 +125,16 @@ class InstanceMixin(_Base):
                 continue
             if use_defaults and self._apply_default_instances():
                 continue
-            if self._synthesize_round(only_ready=False):
-                continue
             break
+        # What is left waits on metavariables that nothing determined. Lean does not pick an instance
+        # for them (`OfNat ?α 1` must not become `Int` because an `Int` instance happens to exist).
         if report and self.pending_instances:
             mvar, span = self.pending_instances[0]
             goal = self.instantiate(self.mctx.decls[mvar.mid].type)
-            raise ElabError(span, f"failed to synthesize\n  {self.pp(goal)}")
+            raise ElabError(
+                span,
+                f"typeclass instance problem is stuck, it is often due to metavariables\n  {self.pp(goal)}",
+            )
 
     def _synthesize_round(self, only_ready: bool) -> bool:
         progress = False
@@ -141,8 +144,10 @@ class InstanceMixin(_Base):
                 value = self.instantiate(mvar)
                 head = get_app_fn(value)
                 if head.kind == MVAR_KIND and head.mid not in self.mctx.assignment:  # type: ignore[attr-defined]
-                    # Abstracted over binders (`?m := ?n xs`): the problem is now `?n`'s.
+                    # Abstracted over binders (`?m := ?n xs`): the problem is now `?n`'s, to be tried
+                    # in the next round.
                     waiting.append((head, span))
+                    progress = True
                     continue
                 # Assigned by unification: it must still be an instance of its class; the kernel checks.
                 progress = True
