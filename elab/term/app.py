@@ -14,7 +14,9 @@ from typing import TYPE_CHECKING
 from lantern.kernel.declaration import ConstructorInfo, InductiveInfo
 from lantern.kernel.expr import (
     MVAR as MVAR_KIND,
+    APP,
     CONST,
+    LAM,
     DEFAULT,
     INST_IMPLICIT,
     PI,
@@ -22,9 +24,13 @@ from lantern.kernel.expr import (
     App,
     Const,
     Expr,
+    get_app_args,
     get_app_fn,
+    mk_app,
 )
 from lantern.kernel.instantiate import instantiate1
+
+from ..meta.instantiate import beta
 from lantern.kernel.name import Name
 
 from ..messages import ElabError
@@ -242,6 +248,10 @@ class AppMixin(_Base):
                 break
             binfo = ft.binfo  # type: ignore[attr-defined]
             dom = ft.type  # type: ignore[attr-defined]
+            if dom.kind == APP and get_app_fn(dom).kind == LAM:
+                # `p w` with `p := fun n => …`: the argument's type as Lean shows it, beta-reduced.
+                f, dom_args = get_app_args(dom)
+                dom = beta(f, dom_args)
             bname = str(ft.name)  # type: ignore[attr-defined]
             if bname in named:
                 a = self.elab_checked(named.pop(bname).value, dom)
@@ -304,7 +314,15 @@ class AppMixin(_Base):
             items = items[: ctor.num_fields - 1] + [rest]
         if len(items) != ctor.num_fields:
             raise ElabError(stx.span, f"invalid constructor ⟨...⟩, insufficient number of arguments, constructs '{ctor.name}' has {ctor.num_fields} explicit fields, but only {len(items)} provided")
-        e = self.apply_args(self.mk_const(ctor.name), items, None, stx.span, False, None)
+        # The parameters come from the expected type itself, so the fields are elaborated against
+        # their real types (`⟨2, rfl⟩ : ∃ n, n + 1 = 3` checks `rfl` against `2 + 1 = 3`).
+        w = self.whnf(self.instantiate(expected))
+        head, type_args = get_app_args(w)
+        if head.kind == CONST and head.name is ind.name and len(type_args) >= ind.num_params:  # type: ignore[attr-defined]
+            base = mk_app(Const(ctor.name, head.levels), type_args[: ind.num_params])  # type: ignore[attr-defined]
+            e = self.apply_args(base, items, None, stx.span, False, None)
+        else:
+            e = self.apply_args(self.mk_const(ctor.name), items, None, stx.span, False, None)
         return self.ensure_has_type(expected, e, stx.span)
 
     def elab_If(self, stx: T.If, expected: Expr | None) -> Expr:

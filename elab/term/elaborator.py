@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from typing import Iterator
 
 from lantern.kernel.errors import KernelError
-from lantern.kernel.expr import CONST, DEFAULT, IMPLICIT, INST_IMPLICIT, PI, SORT, STRICT_IMPLICIT, Const, Expr, FVar, MVar, NatLit, Sort, StrLit, mk_app
+from lantern.kernel.expr import APP, CONST, DEFAULT, MVAR as MVAR_KIND, IMPLICIT, INST_IMPLICIT, PI, SORT, STRICT_IMPLICIT, Const, Expr, FVar, MVar, NatLit, Sort, StrLit, mk_app
 from lantern.kernel.level import Level, mk_max, mk_param, mk_succ, mk_zero, of_nat
 from lantern.kernel.name import Name
 
@@ -140,8 +140,16 @@ class TermElab(AppMixin, MatchMixin, InstanceMixin):
             return coerced
         raise ElabError(
             span,
-            f"type mismatch\n  {self.pp(e)}\nhas type\n  {self.pp(ty)}\nbut is expected to have type\n  {self.pp(expected)}",
+            f"type mismatch\n  {self.pp(e)}\nhas type\n  {self.pp(ty)} : {self.pp_sort(ty)}\n"
+            f"but is expected to have type\n  {self.pp(expected)} : {self.pp_sort(expected)}",
         )
+
+    def pp_sort(self, ty: Expr) -> str:
+        """The sort of a type, for messages (as Lean's `has type T : Prop`)."""
+        try:
+            return self.pp(self.whnf(self.infer(ty)))
+        except Exception:  # a message must not fail on an ill-formed type
+            return "?"
 
     def coerce(self, e: Expr, ty: Expr, expected: Expr) -> Expr | None:
         """Insert a coercion, as Lean does when the types differ: from `Nat` to any type with a
@@ -219,7 +227,14 @@ class TermElab(AppMixin, MatchMixin, InstanceMixin):
         level = self.mctx.new_level_mvar()
         inst_type = mk_app(Const(of_nat_class, (level,)), [ty, NatLit(stx.value)])
         inst = self.new_mvar(inst_type, kind="synthetic")
-        self.pending_instances.append((inst, stx.span))
+        known = self.instantiate(ty)
+        while known.kind == APP:
+            known = known.fn  # type: ignore[attr-defined]
+        value = self.synth_instance(inst_type) if known.kind != MVAR_KIND else None
+        if value is not None and self.is_def_eq(inst, value):
+            pass  # the type is known: solved at once, as Lean does, so the numeral computes
+        else:
+            self.pending_instances.append((inst, stx.span))
         return mk_app(Const(Name.of("OfNat.ofNat"), (level,)), [ty, NatLit(stx.value), inst])
 
     def elab_StrLit(self, stx: T.StrLit, expected: Expr | None) -> Expr:
@@ -288,6 +303,15 @@ class TermElab(AppMixin, MatchMixin, InstanceMixin):
             return mk_forall_fvars(self.mctx, self.lctx, fvars, body)
         finally:
             self.lctx = saved
+
+    def elab_Exists(self, stx: T.Exists, expected: Expr | None) -> Expr:
+        """`∃ x y, p` is `Exists fun x => Exists fun y => p`, one binder at a time (as Lean's macro)."""
+        body: T.Term = stx.body
+        for b in reversed(stx.binders):
+            for name in reversed(b.names or ("_",)):
+                one = T.Binder(b.span, (name,), b.type, "default")
+                body = T.App(stx.span, T.Ident(stx.span, "Exists"), (T.Fun(stx.span, (one,), body),))
+        return self.elab(body, expected)
 
     def elab_Let(self, stx: T.Let, expected: Expr | None) -> Expr:
         if not isinstance(stx.name, str):
