@@ -34,6 +34,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
+from .build_base import Tok
 from .tree import App, Binder, Ident, NotationCmd, OpApp, OpSeq, OpToken, Pi, Span
 
 MAX_PREC = 1024
@@ -455,6 +456,9 @@ def _walk(x, table: NotationTable, field: str | None):
         return x if all(out[k] is x[k] for k in x) else out
     if cls is Binder and field not in ("binders", None):
         raise ResolveError(x.span, "unexpected binder (a binder must be followed by '→')")
+    if cls is Tok:
+        # A lone operator where a term belongs (`⟨<, rfl⟩`): the grammar let it through as a token.
+        raise ResolveError(Span(x.start, x.end), f"expected a term, found '{x.value}'")
     if not dataclasses.is_dataclass(cls):
         return x
     names = _FIELDS.get(cls)

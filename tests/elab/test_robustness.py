@@ -33,3 +33,10 @@ def test_numerals_have_no_size_limit() -> None:
 def test_empty_and_comment_only_files() -> None:
     assert messages("") == []
     assert messages("-- nothing\n/- nested /- comment -/ -/\n") == []
+
+
+def test_a_lone_operator_where_a_term_belongs() -> None:
+    """Found by fuzzing: `⟨<, rfl⟩` reached the elaborator with a raw token inside."""
+    out = messages("def x : Nat := ⟨<, rfl⟩\n#eval 1\n")
+    assert out[0] == ("error", "expected a term, found '<'")
+    assert out[1] == ("info", "1")
