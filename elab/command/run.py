@@ -180,9 +180,53 @@ def elab_hash(env: ElabEnv, cmd: T.HashCmd) -> tuple[ElabEnv, list]:
         except EvalError as ex:
             return env, [Message(cmd.span, ERROR, str(ex))]
     if cmd.kind == "print":
-        e = te.elab(cmd.term, None)
-        return env, [Message(cmd.span, INFO, te.pp(e))]
+        from ..names import resolve_global
+
+        found = resolve_global(env, cmd.term.name) if isinstance(cmd.term, T.Ident) else []
+        if not isinstance(cmd.term, T.Ident):
+            raise ElabError(cmd.term.span, "#print expects the name of a declaration")
+        if len(found) != 1 or found[0].fields:
+            raise te.unknown_identifier(cmd.term)
+        return env, [Message(cmd.span, INFO, print_declaration(te, found[0].name))]
     raise ElabError(cmd.span, f"#{cmd.kind} is not supported yet")
+
+
+def print_declaration(te: TermElab, name: Name) -> str:
+    """What Lean's `#print` shows: the kind, the name with its universe parameters, the type, and the
+    value of a definition or theorem; the constructors of an inductive type."""
+    from lantern.kernel.declaration import (
+        AxiomInfo,
+        ConstructorInfo,
+        DefinitionInfo,
+        InductiveInfo,
+        OpaqueInfo,
+        QuotInfo,
+        RecursorInfo,
+        TheoremInfo,
+    )
+
+    info = te.env.kernel.get(name)
+    levels = f".{{{', '.join(str(p) for p in info.level_params)}}}" if info.level_params else ""
+    header = f"{name}{levels} : {te.pp(info.type)}"
+    if isinstance(info, DefinitionInfo):
+        prefix = "@[reducible] def" if info.hints.kind == "abbrev" else "def"
+        return f"{prefix} {header} :=\n{te.pp(info.value)}"
+    if isinstance(info, TheoremInfo):
+        return f"theorem {header} :=\n{te.pp(info.value)}"
+    if isinstance(info, OpaqueInfo):
+        return f"opaque {header}"
+    if isinstance(info, AxiomInfo):
+        return f"axiom {header}"
+    if isinstance(info, InductiveInfo):
+        ctors = "\n".join(f"{c} : {te.pp(te.env.kernel.get(c).type)}" for c in info.ctors)
+        return f"inductive {header}\nnumber of parameters: {info.num_params}\nconstructors:\n{ctors}"
+    if isinstance(info, ConstructorInfo):
+        return f"constructor {header}"
+    if isinstance(info, RecursorInfo):
+        return f"recursor {header}"
+    if isinstance(info, QuotInfo):
+        return f"Quotient primitive {header}"
+    return header
 
 
 def elab_guard_msgs(env: ElabEnv, cmd: T.GuardMsgs) -> tuple[ElabEnv, list]:
