@@ -116,6 +116,3 @@ def check_document(text: str, env: ElabEnv | None = None, freeze_every: int = 0)
 def messages_of(snapshots: list[Snapshot]) -> list[Message]:
     return [m for s in snapshots for m in s.messages]
 
-
-def has_errors(snapshots: list[Snapshot]) -> bool:
-    return any(m.severity == ERROR for m in messages_of(snapshots))

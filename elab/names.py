@@ -49,7 +49,7 @@ def resolve_global(env: ElabEnv, text: str) -> list[Resolution]:
     if not parts:
         return []
     if parts[0] == ROOT:
-        return _resolve_in(env, [ANONYMOUS], parts[1:], allow_protected=True)
+        return _resolve_in(env, [ANONYMOUS], parts[1:])
     scope = env.scope
     for k in range(len(parts), 0, -1):
         head, fields = parts[:k], tuple(parts[k:])
@@ -68,7 +68,7 @@ def resolve_global(env: ElabEnv, text: str) -> list[Resolution]:
     return []
 
 
-def _resolve_in(env: ElabEnv, namespaces: list[Name], parts: list[str], allow_protected: bool) -> list[Resolution]:
+def _resolve_in(env: ElabEnv, namespaces: list[Name], parts: list[str]) -> list[Resolution]:
     for k in range(len(parts), 0, -1):
         for ns in namespaces:
             n = join(ns, parts[:k])

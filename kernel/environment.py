@@ -89,8 +89,6 @@ class Environment:
         env.nat_ext_verdicts = dict(self.nat_ext_verdicts)
         return env
 
-    copy = fork
-
 
 class EnvironmentView:
     """An environment seen with some extra constants on top, without copying it: used while an

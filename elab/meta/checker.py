@@ -15,7 +15,7 @@ from typing import Sequence
 from lantern.kernel.declaration import UNSAFE
 from lantern.kernel.expr import APP, CONST, FVAR, HAS_EMVAR, HAS_FVAR, MVAR, Expr, FVar, get_app_args, get_app_fn, get_app_num_args
 from lantern.kernel.instantiate import abstract
-from lantern.kernel.level import MAX, MVAR as LMVAR, SUCC, Level, is_equiv, params_of
+from lantern.kernel.level import MAX, MVAR as LMVAR, SUCC, Level, is_equiv
 from lantern.kernel.type_checker import TypeChecker
 
 from .context import LocalContext, MetavarContext, ScratchContext
@@ -226,18 +226,6 @@ class MetaChecker(TypeChecker):
 
     def beta(self, f: Expr, args: Sequence[Expr]) -> Expr:
         return beta(f, args)
-
-    def level_params_of(self, e: Expr) -> set:
-        out: set = set()
-        from lantern.kernel.expr import CONST, SORT, subterms
-
-        for x in subterms(e):
-            if x.kind == SORT:
-                params_of(x.level, out)  # type: ignore[attr-defined]
-            elif x.kind == CONST:
-                for l in x.levels:  # type: ignore[attr-defined]
-                    params_of(l, out)
-        return out
 
 
 def _occurs_level(m: Level, l: Level) -> bool:

@@ -131,9 +131,6 @@ class MetavarContext:
 
     # -- assignment -----------------------------------------------------------------------------
 
-    def is_assigned(self, mid: int) -> bool:
-        return mid in self.assignment
-
     def assign(self, mid: int, value: Expr) -> None:
         self.assignment[mid] = value
         self._trail.append(("e", mid))

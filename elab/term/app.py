@@ -30,6 +30,7 @@ from lantern.kernel.expr import (
 )
 from lantern.kernel.instantiate import instantiate1
 
+from ..meta.context import SYNTHETIC
 from ..meta.instantiate import beta
 from lantern.kernel.name import Name
 
@@ -268,7 +269,7 @@ class AppMixin(_Base):
                 else:
                     a = self.elab_checked(args.pop(0), dom)
             elif binfo == INST_IMPLICIT:
-                a = self.new_mvar(dom, kind="synthetic")
+                a = self.new_mvar(dom, kind=SYNTHETIC)
                 self.pending_instances.append((a, span))  # type: ignore[arg-type]
             elif binfo == STRICT_IMPLICIT and not args and not named and self_arg is None:
                 break

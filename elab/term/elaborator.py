@@ -17,9 +17,9 @@ from lantern.kernel.level import Level, mk_max, mk_param, mk_succ, mk_zero, of_n
 from lantern.kernel.name import Name
 
 from ..env import ElabEnv
-from ..messages import ERROR, WARNING, ElabError, Message
+from ..messages import ElabError, Message
 from ..meta.checker import MetaChecker
-from ..meta.context import NATURAL, SYNTHETIC_OPAQUE, LocalContext, MetavarContext
+from ..meta.context import NATURAL, SYNTHETIC, SYNTHETIC_OPAQUE, LocalContext, MetavarContext
 from ..meta.instantiate import instantiate_mvars, mk_forall_fvars, mk_lambda_fvars
 from ..syntax import tree as T
 from .app import AppMixin
@@ -100,9 +100,6 @@ class TermElab(AppMixin, MatchMixin, InstanceMixin):
         if type is None:
             type = self.new_type_mvar()
         return self.mctx.new_mvar(type, self.lctx, kind, user_name)
-
-    def new_sort(self) -> Expr:
-        return Sort(self.mctx.new_level_mvar())
 
     def new_type_mvar(self) -> Expr:
         return self.mctx.new_mvar(Sort(self.mctx.new_level_mvar()), self.lctx)
@@ -226,7 +223,7 @@ class TermElab(AppMixin, MatchMixin, InstanceMixin):
         ty = expected if expected is not None else self.new_type_mvar()
         level = self.mctx.new_level_mvar()
         inst_type = mk_app(Const(of_nat_class, (level,)), [ty, NatLit(stx.value)])
-        inst = self.new_mvar(inst_type, kind="synthetic")
+        inst = self.new_mvar(inst_type, kind=SYNTHETIC)
         known = self.instantiate(ty)
         while known.kind == APP:
             known = known.fn  # type: ignore[attr-defined]
@@ -357,12 +354,4 @@ class TermElab(AppMixin, MatchMixin, InstanceMixin):
         if stx.term is None:
             raise ElabError(stx.span, "`show T` needs `from e` or `by tac` here")
         return self.elab_checked(stx.term, ty)
-
-    # -- reporting ---------------------------------------------------------------------------------------
-
-    def warn(self, span: T.Span, text: str) -> None:
-        self.messages.append(Message(span, WARNING, text))
-
-    def error(self, span: T.Span, text: str) -> None:
-        self.messages.append(Message(span, ERROR, text))
 
