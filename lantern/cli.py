@@ -26,6 +26,9 @@ def cmd_check_export(args: argparse.Namespace) -> int:
     except OSError as ex:
         print(f"{args.file}: cannot decide: cannot read the file: {ex.strerror or ex}", file=sys.stderr)
         return 2
+    except Exception as ex:  # a bug in Lantern is no verdict on the file
+        print(f"{args.file}: cannot decide: internal error: {type(ex).__name__}: {ex}", file=sys.stderr)
+        return 2
     print(f"{args.file}: accepted: {result.declarations} declarations, {len(result.env)} constants checked")
     return 0
 
@@ -48,8 +51,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         index = LineIndex(text)
         try:
             snapshots = check_document(text, freeze_every=64)
-        except RuntimeError as ex:  # the prelude itself failed: a bug in Lantern, not in the file
-            print(f"{path}:1:1: error: internal error: {ex}")
+        except Exception as ex:  # the prelude or the driver failed: a bug in Lantern, not in the file
+            print(f"{path}:1:1: error: internal error: {type(ex).__name__}: {ex}")
             failed = True
             continue
         for m in messages_of(snapshots):
