@@ -34,31 +34,48 @@ def empty_env() -> ElabEnv:
 
 _prelude_env: ElabEnv | None = None
 
+# The prelude's files, checked in this order, each in the environment the previous ones built.
+PRELUDE_DIR = Path(__file__).parent / "prelude"
+PRELUDE_FILES = ("Prelude.ltn", "WF.ltn", "Nat.ltn", "Omega.ltn")
+PRELUDE_PATH = PRELUDE_DIR / PRELUDE_FILES[0]
+
+
+def prelude_texts() -> list[tuple[str, str]]:
+    return [(name, (PRELUDE_DIR / name).read_text(encoding="utf-8")) for name in PRELUDE_FILES]
+
 
 def initial_env() -> ElabEnv:
-    """The environment after the prelude (`prelude/Prelude.ltn`), checked once and forked for each
-    document. The checked prelude is cached on disk (`cache.py`), keyed by its text and by the source
-    of the front end and the kernel, so a change to either checks it again. A prelude that does not
-    check is a bug in Lantern, reported as an error."""
+    """The environment after the prelude (`prelude/*.ltn`, in `PRELUDE_FILES` order), checked once and
+    forked for each document. The checked prelude is cached on disk (`cache.py`), keyed by its text
+    and by the source of the front end and the kernel, so a change to either checks it again. A
+    prelude that does not check is a bug in Lantern, reported as an error."""
     global _prelude_env
     if _prelude_env is None:
         from . import cache
 
-        text = PRELUDE_PATH.read_text(encoding="utf-8")
-        key = prelude_key(text)
+        texts = prelude_texts()
+        key = prelude_key("\0".join(text for _, text in texts))
         env = cache.load("prelude", key)
         if not isinstance(env, ElabEnv):
-            snapshots = check_document(text, empty_env())
-            errors = [m for m in messages_of(snapshots) if m.severity == ERROR]
-            if errors:
-                raise RuntimeError(f"the prelude does not check: {errors[0].text} (at offset {errors[0].span.start})")
-            env = snapshots[-1].env
+            env = check_prelude(texts)
             cache.store("prelude", key, env)
         _prelude_env = env
     return _prelude_env.fork()
 
 
-PRELUDE_PATH = Path(__file__).parent / "prelude" / "Prelude.ltn"
+def check_prelude(texts: list[tuple[str, str]]) -> ElabEnv:
+    env = empty_env()
+    for name, text in texts:
+        snapshots = check_document(text, env)
+        errors = [m for m in messages_of(snapshots) if m.severity == ERROR]
+        if errors:
+            from .syntax.source import LineIndex
+
+            line, col = LineIndex(text).position(errors[0].span.start)
+            raise RuntimeError(f"the prelude does not check: {name}:{line + 1}:{col}: {errors[0].text}")
+        if snapshots:
+            env = snapshots[-1].env
+    return env
 
 
 def prelude_key(text: str) -> str:
