@@ -19,6 +19,7 @@ from lantern.kernel.name import Name
 
 from ..env import ElabEnv, InstanceInfo
 from ..messages import ElabError
+from ..meta.context import AUX_DECL
 from ..meta.instantiate import instantiate_level_mvars, mk_forall_fvars, mk_lambda_fvars
 from ..syntax import tree as T
 from ..term.elaborator import AutoBound, TermElab
@@ -166,7 +167,7 @@ def elab_definition(env: ElabEnv, cmd: T.Definition) -> tuple[ElabEnv, list]:
     if name is not None and cmd.kind in ("def", "theorem", "abbrev", "instance") and not (fn_type.flags & HAS_EMVAR):
         # Recursive calls may use the name as written (`Nat.add`) or, unless protected, its last part.
         written = Name.of(cmd.sig.name) if cmd.sig.name else name
-        te.lctx, self_ref = te.lctx.add(written, fn_type)
+        te.lctx, self_ref = te.lctx.add(written, fn_type, None, AUX_DECL)
         if cmd.mods.visibility != "protected" and written is not Name.of(str(name.last)):
             te.lctx = te.lctx.alias(Name.of(str(name.last)), self_ref)
     try:
@@ -204,7 +205,7 @@ def elab_definition(env: ElabEnv, cmd: T.Definition) -> tuple[ElabEnv, list]:
     _kernel_check(env, decl, cmd, add=True)
     new_env = env
     if cmd.kind == "instance":
-        cls = _class_of(ty)
+        cls = _class_of(ty, env)
         if cls is not None:
             new_env = new_env.add_instance(InstanceInfo(name, cls, cmd.priority or 1000))
     if cmd.kind == "abbrev":
@@ -261,7 +262,7 @@ def instance_name(te: TermElab, ty: Expr) -> str:
 def add_attribute(env: ElabEnv, attr: T.Attr, name: Name, ty: Expr) -> ElabEnv:
     """`@[simp]`, `@[reducible]`, `@[default_instance]`, … on the declaration `name`."""
     if attr.name == "default_instance":
-        cls = _class_of(ty)
+        cls = _class_of(ty, env)
         if cls is None:
             raise ElabError(attr.span, "invalid default instance: the type is not a class application")
         priority = int(attr.args[0]) if attr.args and attr.args[0].isdigit() else 1000
@@ -269,13 +270,26 @@ def add_attribute(env: ElabEnv, attr: T.Attr, name: Name, ty: Expr) -> ElabEnv:
     return env.add_attribute(attr.name, name)
 
 
-def _class_of(ty: Expr) -> Name | None:
-    from lantern.kernel.expr import PI, get_app_fn
+def _class_of(ty: Expr, env: ElabEnv | None = None) -> Name | None:
+    """The class an instance's type concludes with, seeing through reducible abbreviations
+    (`DecidableEq Nat` is `(a b : Nat) → Decidable (a = b)`: an instance of `Decidable`)."""
+    from lantern.kernel.expr import PI, get_app_args, get_app_fn
+    from lantern.kernel.instantiate import instantiate_level_params
 
-    while ty.kind == PI:
-        ty = ty.body  # type: ignore[attr-defined]
-    head = get_app_fn(ty)
-    return head.name if head.kind == CONST else None  # type: ignore[attr-defined]
+    from ..meta.instantiate import beta
+
+    for _ in range(64):
+        while ty.kind == PI:
+            ty = ty.body  # type: ignore[attr-defined]
+        head = get_app_fn(ty)
+        if head.kind != CONST:
+            return None
+        info = env.kernel.find(head.name) if env is not None else None  # type: ignore[attr-defined]
+        if info is None or not env.has_attribute("reducible", head.name) or getattr(info, "value", None) is None:  # type: ignore[union-attr]
+            return head.name  # type: ignore[attr-defined]
+        value = instantiate_level_params(info.value, info.level_params, head.levels)  # type: ignore[attr-defined]
+        ty = beta(value, get_app_args(ty)[1])
+    return None
 
 
 def _kernel_check(env: ElabEnv, decl: object, cmd: T.Definition | T.Axiom, add: bool) -> None:

@@ -15,7 +15,7 @@ from typing import Sequence
 from lantern.kernel.declaration import UNSAFE
 from lantern.kernel.expr import APP, CONST, FVAR, HAS_EMVAR, HAS_FVAR, MVAR, Expr, FVar, get_app_args, get_app_fn, get_app_num_args
 from lantern.kernel.instantiate import abstract
-from lantern.kernel.level import MAX, MVAR as LMVAR, SUCC, Level, is_equiv
+from lantern.kernel.level import IMAX, MAX, MVAR as LMVAR, SUCC, Level, is_equiv
 from lantern.kernel.type_checker import TypeChecker
 
 from .context import LocalContext, MetavarContext, ScratchContext
@@ -206,7 +206,7 @@ class MetaChecker(TypeChecker):
             return True
         if a.kind == SUCC and b.kind == SUCC:
             return self.is_def_eq_level(a.a, b.a)  # type: ignore[arg-type]
-        if a.kind == MAX and b.kind == MAX and (a.has_mvar or b.has_mvar):
+        if a.kind == b.kind and a.kind in (MAX, IMAX) and (a.has_mvar or b.has_mvar):
             token = self.mctx.checkpoint()
             if self.is_def_eq_level(a.a, b.a) and self.is_def_eq_level(a.b, b.b):  # type: ignore[arg-type]
                 return True

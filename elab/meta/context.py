@@ -27,6 +27,14 @@ LEVEL_MVAR_ROOT = Name.of("_u")
 # postponed terms) preferably by their synthesiser; synthetic-opaque ones (goals, `?x`) only explicitly.
 NATURAL, SYNTHETIC, SYNTHETIC_OPAQUE = "natural", "synthetic", "syntheticOpaque"
 
+# The binder info of an auxiliary local (Lean's `LocalDeclKind.auxDecl`): the declaration being
+# defined, as a local for its recursive calls. Goals do not show it; `assumption` and automation skip it.
+AUX_DECL = 16
+
+
+def is_aux_decl(decl: LocalDecl) -> bool:
+    return decl.binfo == AUX_DECL
+
 
 class LocalContext:
     """An ordered, persistent set of local declarations, looked up by fvar id or by user name."""

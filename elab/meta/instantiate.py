@@ -178,16 +178,20 @@ def mk_pi_over(lctx: LocalContext, fvars: Sequence[FVar], body: Expr) -> Expr:
     return _close(lctx, fvars, body, lam=False)
 
 
-def _close(lctx: LocalContext, fvars: Sequence[FVar], body: Expr, *, lam: bool) -> Expr:
+def _close(lctx: LocalContext, fvars: Sequence[FVar], body: Expr, *, lam: bool, mctx: MetavarContext | None = None) -> Expr:
     from lantern.kernel.expr import Let, Pi
 
     r = abstract(body, fvars)
     for k in range(len(fvars) - 1, -1, -1):
         d = lctx.get(fvars[k])
         assert d is not None, "closing over a variable that is not in the context"
-        ty = abstract(d.type, fvars[:k])
+        # A binder's type may hold metavariables solved by an earlier binder (`(h : Eq a b)` with
+        # `a b : α` makes `Eq.{?u} ?α a b`, `?α := α`): instantiate them before abstracting.
+        dty = d.type if mctx is None else elim_mvar_deps(mctx, fvars[:k], d.type)
+        ty = abstract(dty, fvars[:k])
         if d.value is not None:
-            r = Let(d.name, ty, abstract(d.value, fvars[:k]), r)
+            dval = d.value if mctx is None else elim_mvar_deps(mctx, fvars[:k], d.value)
+            r = Let(d.name, ty, abstract(dval, fvars[:k]), r)
         else:
             r = (Lam if lam else Pi)(d.name, ty, r, d.binfo)
     return r
@@ -195,9 +199,9 @@ def _close(lctx: LocalContext, fvars: Sequence[FVar], body: Expr, *, lam: bool) 
 
 def mk_lambda_fvars(mctx: MetavarContext, lctx: LocalContext, fvars: Sequence[FVar], e: Expr) -> Expr:
     """`fun xs => e`, with metavariables depending on `xs` handled by `elim_mvar_deps`."""
-    return _close(lctx, fvars, elim_mvar_deps(mctx, fvars, e), lam=True)
+    return _close(lctx, fvars, elim_mvar_deps(mctx, fvars, e), lam=True, mctx=mctx)
 
 
 def mk_forall_fvars(mctx: MetavarContext, lctx: LocalContext, fvars: Sequence[FVar], e: Expr) -> Expr:
-    return _close(lctx, fvars, elim_mvar_deps(mctx, fvars, e), lam=False)
+    return _close(lctx, fvars, elim_mvar_deps(mctx, fvars, e), lam=False, mctx=mctx)
 

@@ -84,7 +84,11 @@ def goal_doc(lctx: object, target: Expr, env: object, tag: object = None, mctx: 
             if prev is not None:
                 parts.append(F.group(F.cat(" ".join(pending), " :", F.nest(S.INDENT, F.cat(F.LINE, pp(prev))))))
 
+    from ..meta.context import is_aux_decl
+
     for decl in d.decls:
+        if is_aux_decl(decl):
+            continue
         name = d.names[decl.fvar.fid]
         ty = inst(decl.type)
         if decl.value is None:

@@ -30,7 +30,7 @@ from lantern.kernel.expr import (
 )
 from lantern.kernel.instantiate import instantiate1
 
-from ..meta.context import SYNTHETIC
+from ..meta.context import SYNTHETIC, SYNTHETIC_OPAQUE
 from ..meta.instantiate import beta
 from lantern.kernel.name import Name
 
@@ -204,7 +204,7 @@ class AppMixin(_Base):
         named = {a.name: a for a in args if isinstance(a, T.NamedArg)}
         if not positional and not named and self_arg is None and explicit:
             return self.ensure_has_type(expected, f, span)
-        e = self.apply_args(f, positional, named, span, explicit, self_arg)
+        e = self.apply_args(f, positional, named, span, explicit, self_arg, expected)
         return self.ensure_has_type(expected, e, span)
 
     def field_access(self, target: Expr, pending: "_SelfArg | None", field: str, span: T.Span) -> tuple[Expr, "_SelfArg"]:
@@ -234,12 +234,14 @@ class AppMixin(_Base):
         return self.mk_const(fn_name), _SelfArg(target, type_name, span)
 
     def apply_args(
-        self, f: Expr, positional: tuple | list, named: dict | None, span: T.Span, explicit: bool, self_arg: "_SelfArg | None"
+        self, f: Expr, positional: tuple | list, named: dict | None, span: T.Span, explicit: bool, self_arg: "_SelfArg | None",
+        expected: Expr | None = None,
     ) -> Expr:
         args = list(positional)
         named = dict(named or {})
         f_type = self.instantiate(self.infer(f))
         e = f
+        propagate = expected is not None and not named and self_arg is None
         while True:
             ft = f_type if f_type.kind == PI else self.whnf(f_type)
             if ft.kind != PI:
@@ -260,6 +262,9 @@ class AppMixin(_Base):
                 a = self.ensure_has_type(dom, self_arg.value, self_arg.span)
                 self_arg = None
             elif binfo == DEFAULT or explicit:
+                if propagate and args:
+                    propagate = False
+                    self.propagate_expected_type(ft, len(args), expected, explicit)  # type: ignore[arg-type]
                 if not args:
                     if named or self_arg is not None:
                         # A later binder takes the named argument or receiver: this one stays open.
@@ -267,7 +272,12 @@ class AppMixin(_Base):
                     else:
                         break  # partial application
                 else:
-                    a = self.elab_checked(args.pop(0), dom)
+                    arg = args.pop(0)
+                    if isinstance(arg, T.Hole) and arg.synthetic and arg.name is None:
+                        # `?_` as an argument: a goal named after the parameter (`left`, `right`), as in Lean
+                        a = self.new_mvar(dom, SYNTHETIC_OPAQUE, Name.of(bname))
+                    else:
+                        a = self.elab_checked(arg, dom)
             elif binfo == INST_IMPLICIT:
                 a = self.new_mvar(dom, kind=SYNTHETIC)
                 self.pending_instances.append((a, span))  # type: ignore[arg-type]
@@ -281,6 +291,32 @@ class AppMixin(_Base):
             bad = next(iter(named))
             raise ElabError(named[bad].span, f"invalid argument name '{bad}' for function\n  {self.pp(f)}")
         return e
+
+    def propagate_expected_type(self, f_type: Expr, num_args: int, expected: Expr, explicit: bool) -> None:
+        """Lean's `propagateExpectedType`: before the explicit arguments are elaborated, unify the type
+        the application will have with the expected one, so the arguments are checked against what is
+        already known (`of_decide_eq_true rfl : 2 + 2 = 4` learns `p` before `rfl` is looked at).
+        Skipped when that type depends on an argument; a failure is left to the final check."""
+        ty = f_type
+        while num_args > 0:
+            if ty.kind != PI:
+                ty = self.whnf(ty)
+                if ty.kind != PI:
+                    return
+            body = ty.body  # type: ignore[attr-defined]
+            if body.lbr > 0:
+                return
+            if ty.binfo == DEFAULT or explicit:  # type: ignore[attr-defined]
+                num_args -= 1
+            ty = body
+        ty = self.instantiate(ty)
+        if ty.kind == PI and ty.binfo != DEFAULT:  # type: ignore[attr-defined]
+            return  # trailing implicit arguments are still to be made
+        if _has_mvar_application(ty):
+            return  # `?f a = …` would be solved by a first-order guess that the arguments may refute
+        token = self.mctx.checkpoint()
+        if not self.is_def_eq(ty, expected):
+            self.mctx.rollback(token)
 
     def _type_head(self, ty: Expr) -> Name | None:
         head = get_app_fn(self.whnf(self.instantiate(ty)))
@@ -381,3 +417,20 @@ class AppMixin(_Base):
             e = T.App(stx.span, T.Ident(stx.span, "Prod.mk"), (item, e))
         return self.elab(e, expected)
 
+
+
+def _has_mvar_application(e: Expr) -> bool:
+    from lantern.kernel.expr import HAS_EMVAR, MVAR
+
+    stack = [e]
+    while stack:
+        x = stack.pop()
+        if not x.flags & HAS_EMVAR:
+            continue
+        if x.kind == APP:
+            if get_app_fn(x).kind == MVAR:
+                return True
+            stack += [x.fn, x.arg]  # type: ignore[attr-defined]
+        else:
+            stack += [c for c in (getattr(x, "type", None), getattr(x, "body", None), getattr(x, "value", None)) if isinstance(c, Expr)]
+    return False

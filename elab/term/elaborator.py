@@ -52,6 +52,8 @@ class TermElab(AppMixin, MatchMixin, InstanceMixin):
         self.level_names: list[str] = list(level_names or [])
         self.auto_bound = auto_bound
         self.pending_instances: list[tuple[MVar, T.Span]] = []
+        # `by` blocks wait until the rest of the term is elaborated (as in Lean): goal and syntax.
+        self.pending_tactics: list[tuple[MVar, T.By]] = []
         self.messages: list[Message] = []
         self.uses_sorry = False
         self._checker: MetaChecker | None = None
@@ -132,6 +134,11 @@ class TermElab(AppMixin, MatchMixin, InstanceMixin):
         ty = self.infer(e)
         if self.is_def_eq(ty, expected):
             return e
+        if self.pending_instances:
+            # The types may wait on instances (`k + 1` with `k : ?α`): solve what can be, try again.
+            self._synthesize_instances(use_defaults=False, report=False)
+            if self.is_def_eq(ty, expected):
+                return e
         coerced = self.coerce(e, ty, expected)
         if coerced is not None:
             return coerced
@@ -240,12 +247,33 @@ class TermElab(AppMixin, MatchMixin, InstanceMixin):
     def elab_CharLit(self, stx: T.CharLit, expected: Expr | None) -> Expr:
         return mk_app(Const(Name.of("Char.ofNat")), [NatLit(ord(stx.value))])
 
+    def elab_By(self, stx: T.By, expected: Expr | None) -> Expr:
+        ty = expected if expected is not None else self.new_type_mvar()
+        goal = self.new_mvar(ty, SYNTHETIC_OPAQUE)
+        self.pending_tactics.append((goal, stx))
+        return goal
+
+    def run_pending_tactics(self) -> None:
+        """Run the waiting `by` blocks, in the order they were written."""
+        from ..tactic import run_by_block
+
+        while self.pending_tactics:
+            goal, stx = self.pending_tactics.pop(0)
+            run_by_block(self, goal, stx)
+
     def elab_Sorry(self, stx: T.Sorry, expected: Expr | None) -> Expr:
         self.uses_sorry = True
         ty = expected if expected is not None else self.new_type_mvar()
+        return mk_app(Const(Name.of("sorryAx"), (self.sort_level_of(ty),)), [ty, Const(Name.of("Bool.false"))])
+
+    def sort_level_of(self, ty: Expr) -> Level:
+        """The `u` with `ty : Sort u`."""
+        s = self.whnf(self.infer(ty))
+        if s.kind == SORT:
+            return s.level  # type: ignore[attr-defined]
         level = self.mctx.new_level_mvar()
-        self.is_def_eq(self.infer(ty), Sort(level))
-        return mk_app(Const(Name.of("sorryAx"), (level,)), [ty, Const(Name.of("Bool.false"))])
+        self.is_def_eq(s, Sort(level))
+        return level
 
     # -- binders ----------------------------------------------------------------------------------------
 

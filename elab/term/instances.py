@@ -116,7 +116,14 @@ class InstanceMixin(_Base):
         return e
 
     def synthesize_pending(self, use_defaults: bool = True, report: bool = True) -> None:
-        """Solve the waiting instance problems (see the module docstring)."""
+        """Solve the waiting instance problems (see the module docstring), then, when this is the
+        final round (`report`), run the waiting tactic blocks."""
+        self._synthesize_instances(use_defaults, report)
+        if report and self.pending_tactics:
+            self.run_pending_tactics()
+            self._synthesize_instances(use_defaults, report)
+
+    def _synthesize_instances(self, use_defaults: bool, report: bool) -> None:
         while True:
             progress = self._synthesize_round(only_ready=True)
             if not self.pending_instances:

@@ -1,0 +1,77 @@
+"""The info tree: what the elaborator learned at each place of the document, for the language server
+(goal states at the cursor, hovers). Lean keeps a tree of `Info` nodes per command; here a command's
+nodes are a flat list in elaboration order, each with its source range, so the server can pick the
+innermost node around a position.
+
+Elaborators record nodes with `record(...)`; `collecting()` (used once per command by
+`command/run.py`) gathers them. Outside of it nothing is recorded, so elaborating in a test or in the
+prelude costs nothing.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Iterator
+
+from lantern.kernel.expr import Expr
+from lantern.kernel.name import Name
+
+from .meta.context import LocalContext, MetavarContext
+from .syntax.tree import Span
+
+
+@dataclass(frozen=True, slots=True)
+class GoalView:
+    """A goal as it was when the node was recorded: its context, target and case tag. Metavariables
+    in it are filled in from `TacticInfo.mctx` when printed (the command's final assignment)."""
+
+    lctx: LocalContext
+    target: Expr
+    tag: Name | None
+
+
+@dataclass(frozen=True, slots=True)
+class TacticInfo:
+    """One tactic (or tactic block) with the goals before and after it."""
+
+    span: Span
+    name: str
+    goals_before: tuple[GoalView, ...]
+    goals_after: tuple[GoalView, ...]
+    mctx: MetavarContext
+    env: object  # the ElabEnv the tactic ran in, for printing
+
+
+InfoNode = TacticInfo
+
+_collectors: list[list[InfoNode]] = []
+
+
+@contextmanager
+def collecting() -> Iterator[list[InfoNode]]:
+    nodes: list[InfoNode] = []
+    _collectors.append(nodes)
+    try:
+        yield nodes
+    finally:
+        _collectors.pop()
+
+
+def is_collecting() -> bool:
+    return bool(_collectors)
+
+
+def record(node: InfoNode) -> None:
+    if _collectors:
+        _collectors[-1].append(node)
+
+
+def mark() -> int:
+    """A position in the current node list, to drop nodes of a failed attempt (`first`, `try`)."""
+    return len(_collectors[-1]) if _collectors else 0
+
+
+def drop_since(position: int) -> None:
+    if _collectors:
+        del _collectors[-1][position:]
