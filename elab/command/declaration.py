@@ -60,7 +60,13 @@ def elab_header(env: ElabEnv, sig: T.DeclSig, default_type: bool = True) -> Head
             # The header is complete before the body is looked at (as in Lean): its instances, such
             # as the numerals' `OfNat`, are solved now, so the body is checked against a known type.
             te.synthesize_pending()
-            return Header(te, fvars + variable_fvars + binder_fvars, ty)
+            all_fvars = fvars + variable_fvars + binder_fvars
+            if sig.type is not None:
+                # Universe metavariables of a complete header become parameters `u_1, …` now (Lean's
+                # `levelMVarToParam`), so goals and messages about the body show `Type u_1`.
+                generalize_levels(te, [*(te.lctx.get(f).type for f in all_fvars), ty])  # type: ignore[union-attr]
+                te._checker = None
+            return Header(te, all_fvars, ty)
         except AutoBound as ab:
             if ab.name in auto or len(auto) >= MAX_AUTO_BOUND:
                 raise

@@ -143,6 +143,16 @@ class MetavarContext:
         self.assignment[mid] = value
         self._trail.append(("e", mid))
 
+    def compress(self, mid: int, value: Expr) -> None:
+        """Replace an assignment by its instantiated form (same meaning); undone on rollback, since
+        the instantiation may use assignments made after a checkpoint."""
+        self._trail.append(("c", (mid, self.assignment[mid])))
+        self.assignment[mid] = value
+
+    def compress_level(self, name: Name, value: Level) -> None:
+        self._trail.append(("lc", (name, self.level_assignment[name])))
+        self.level_assignment[name] = value
+
     def assign_level(self, name: Name, value: Level) -> None:
         self.level_assignment[name] = value
         self._trail.append(("l", name))
@@ -170,5 +180,11 @@ class MetavarContext:
                 del self.assignment[key]  # type: ignore[arg-type]
             elif kind == "l":
                 del self.level_assignment[key]  # type: ignore[arg-type]
+            elif kind == "c":
+                mid, old = key  # type: ignore[misc]
+                self.assignment[mid] = old
+            elif kind == "lc":
+                lname, lold = key  # type: ignore[misc]
+                self.level_assignment[lname] = lold
             else:
                 del self.delayed[key]  # type: ignore[arg-type]

@@ -22,7 +22,7 @@ def instantiate_level_mvars(mctx: MetavarContext, l: Level) -> Level:
             return l
         v2 = instantiate_level_mvars(mctx, v)
         if v2 is not v:
-            mctx.level_assignment[l.a] = v2  # path compression; same meaning, so no trail entry
+            mctx.compress_level(l.a, v2)  # type: ignore[arg-type]
         return v2
     if k == SUCC:
         return mk_succ(instantiate_level_mvars(mctx, l.a))  # type: ignore[arg-type]
@@ -49,14 +49,16 @@ def instantiate_mvars(mctx: MetavarContext, e: Expr) -> Expr:
     """`e` with every assigned (and every ready delayed-assigned) metavariable replaced."""
     if not (e.flags & (HAS_EMVAR | HAS_LMVAR)):
         return e
-    cache: dict[int, Expr] = {}
+    # Keyed by identity, holding the key alive: beta-reducts are visited too, and a freed
+    # temporary's id may be reused by another term.
+    cache: dict[int, tuple[Expr, Expr]] = {}
 
     def go(x: Expr, off: int) -> Expr:
         if not (x.flags & (HAS_EMVAR | HAS_LMVAR)):
             return x
-        r = cache.get(id(x))
-        if r is not None:
-            return r
+        hit = cache.get(id(x))
+        if hit is not None and hit[0] is x:
+            return hit[1]
         k = x.kind
         if k == MVAR:
             r = _mvar_value(x) or x
@@ -77,7 +79,7 @@ def instantiate_mvars(mctx: MetavarContext, e: Expr) -> Expr:
                     r = go(r, off)  # the beta-reduct may expose more assigned heads
         else:
             r = _rebuild(x, go, off)
-        cache[id(x)] = r
+        cache[id(x)] = (x, r)
         return r
 
     def _mvar_value(m: Expr) -> Expr | None:
@@ -86,7 +88,7 @@ def instantiate_mvars(mctx: MetavarContext, e: Expr) -> Expr:
             return None
         v2 = instantiate_mvars(mctx, v)
         if v2 is not v:
-            mctx.assignment[m.mid] = v2  # path compression (same meaning)  # type: ignore[attr-defined]
+            mctx.compress(m.mid, v2)  # type: ignore[attr-defined]
         return v2
 
     def _delayed_value(f: Expr, args: list[Expr]) -> Expr | None:

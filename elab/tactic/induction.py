@@ -1,0 +1,250 @@
+"""`induction` and `cases` (Lean's `Lean.Elab.Tactic.Induction`).
+
+The goal is rewritten as an application of an eliminator — the recursor `I.rec` for `induction`,
+`I.casesOn` for `cases`, or a custom eliminator tagged `@[induction_eliminator]`/`@[cases_eliminator]`
+(the prelude's `Nat.rec` with `0` and `n + 1`) — whose motive abstracts the target over the
+eliminated variable and its indices. Each minor premise becomes a goal tagged with its constructor's
+name; `with | ctor x y ih => tacs` names its fields and runs the tactics on it.
+
+How an eliminator is read (Lean's `getElimInfo`): the motive is the binder at the head of the
+conclusion; the targets are the conclusion's arguments after it (indices, then the major premise);
+the other explicit binders after the motive are minor premises; the rest (parameters) are found by
+unification with the targets' types.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lantern.kernel.declaration import InductiveInfo
+from lantern.kernel.expr import BVAR, CONST, DEFAULT, FVAR, PI, Expr, FVar, MVar, get_app_args, mk_app
+from lantern.kernel.instantiate import instantiate1
+from lantern.kernel.local_ctx import LocalDecl
+from lantern.kernel.name import Name
+
+from ..meta.context import NATURAL, SYNTHETIC_OPAQUE
+from ..meta.instantiate import mk_lambda_fvars
+from ..syntax import tree as T
+from .basic import intro_one
+from .core import TacticContext, TacticError
+from .names import binder_base
+from .registry import tactic
+from .revert import dependents, revert
+from .structure import focus_on
+
+
+@dataclass(frozen=True, slots=True)
+class ElimInfo:
+    name: Name
+    num_binders: int
+    motive_pos: int
+    target_pos: tuple[int, ...]  # binder positions of the conclusion's arguments
+    minor_pos: tuple[int, ...]
+    minor_names: tuple[str, ...]  # the case tag of each minor premise
+    minor_arity: tuple[int, ...]  # binders of each minor premise (fields and hypotheses)
+
+
+def elim_info(tc: TacticContext, name: Name, ctor_names: tuple[Name, ...] | None) -> ElimInfo:
+    info = tc.te.env.kernel.get(name)
+    binders: list[Expr] = []
+    ty = info.type
+    while ty.kind == PI:
+        binders.append(ty)
+        ty = ty.body  # type: ignore[attr-defined]
+    n = len(binders)
+    head, args = get_app_args(ty)
+    if head.kind != BVAR:
+        raise TacticError(tc.span, f"unexpected eliminator resulting type\n  {name}")
+    motive_pos = n - 1 - head.idx  # type: ignore[attr-defined]
+    targets = []
+    for a in args:
+        if a.kind != BVAR:
+            raise TacticError(tc.span, f"unexpected eliminator resulting type\n  {name}")
+        targets.append(n - 1 - a.idx)  # type: ignore[attr-defined]
+    minors = [i for i in range(motive_pos + 1, n) if i not in targets and binders[i].binfo == DEFAULT]  # type: ignore[attr-defined]
+    if ctor_names is not None and len(ctor_names) == len(minors):
+        names = tuple(str(c.last) for c in ctor_names)
+    else:
+        names = tuple(binder_base(binders[i].name) for i in minors)  # type: ignore[attr-defined]
+    arities = []
+    for i in minors:
+        t, k = binders[i].type, 0  # type: ignore[attr-defined]
+        while t.kind == PI:
+            k, t = k + 1, t.body  # type: ignore[attr-defined]
+        arities.append(k)
+    return ElimInfo(name, n, motive_pos, tuple(targets), tuple(minors), names, tuple(arities))
+
+
+def find_eliminator(tc: TacticContext, ind: InductiveInfo, induction: bool, using: T.Ident | None) -> tuple[Name, tuple[Name, ...] | None]:
+    env = tc.te.env
+    if using is not None:
+        from ..names import resolve_global
+
+        found = resolve_global(env, using.name)
+        if not found:
+            raise TacticError(using.span, f"unknown constant '{using.name}'")
+        return found[0], None
+    attr = "induction_eliminator" if induction else "cases_eliminator"
+    for cand in sorted(env.attributes.get(attr, frozenset()), key=str):
+        info = env.kernel.find(cand)
+        ty = info.type if info is not None else None
+        while ty is not None and ty.kind == PI:
+            ty = ty.body  # type: ignore[attr-defined]
+        # The custom eliminator's conclusion `motive t` with `t : I …`: compare the major's type head.
+        if info is not None and _major_head(info.type) is ind.name:
+            return cand, None
+    suffix = "rec" if induction else "casesOn"
+    return Name.of(f"{ind.name}.{suffix}"), ind.ctors
+
+
+def _major_head(ty: Expr) -> Name | None:
+    binders = []
+    while ty.kind == PI:
+        binders.append(ty.type)  # type: ignore[attr-defined]
+        ty = ty.body  # type: ignore[attr-defined]
+    _, args = get_app_args(ty)
+    if not args or args[-1].kind != BVAR:
+        return None
+    major_type = binders[len(binders) - 1 - args[-1].idx]  # type: ignore[attr-defined]
+    head = get_app_args(major_type)[0]
+    return head.name if head.kind == CONST else None  # type: ignore[attr-defined]
+
+
+def target_fvar(tc: TacticContext, goal: MVar, discr: T.Discr, span: T.Span) -> tuple[MVar, FVar]:
+    """The eliminated variable: the term itself when it is a variable, else a new variable `x`
+    generalising every occurrence of the term in the target (with `h : e = x` when named)."""
+    te = tc.te
+    with tc.in_goal(goal) as d:
+        e = te.elab(discr.term, None)
+        te.synthesize_pending()
+        e = te.instantiate(e)
+        if e.kind == FVAR and discr.name is None:
+            return goal, e  # type: ignore[return-value]
+        from .generalize import generalize_term
+
+        return generalize_term(tc, goal, e, discr.name, span)
+
+
+def eliminate(tc: TacticContext, goal: MVar, major: FVar, induction: bool, stx: T.Tactic) -> list[tuple[str, MVar, int, list[LocalDecl]]]:
+    """Apply the eliminator to `goal` on `major`; return the new goals as (tag, goal, number of
+    fields to introduce, reverted hypotheses to reintroduce)."""
+    te = tc.te
+    with tc.in_goal(goal):
+        major_type = te.whnf(te.instantiate(te.infer(major)))
+    head, type_args = get_app_args(major_type)
+    ind = te.env.kernel.find(head.name) if head.kind == CONST else None  # type: ignore[attr-defined]
+    if not isinstance(ind, InductiveInfo):
+        raise TacticError(stx.span, f"tactic '{stx.name}' failed, major premise type is not an inductive type\n  {te.pp(major_type)}")
+    indices = list(type_args[ind.num_params :])
+    for i in indices:
+        if i.kind != FVAR:
+            raise TacticError(
+                stx.span,
+                f"tactic '{stx.name}' failed: index in target's type is not a variable (dependent elimination with "
+                f"unification is not supported yet)\n  {te.pp(i)}",
+            )
+    # Generalize: revert what depends on the targets (and `generalizing x y`), so the motive covers it.
+    extra: list[FVar] = []
+    for n in stx.args.get("generalizing", ()) or ():  # type: ignore[union-attr]
+        h = tc.decl(goal).lctx.find_user(Name.of(n.name))
+        if h is None:
+            raise TacticError(n.span, f"unknown hypothesis '{n.name}'")
+        extra.append(h.fvar)
+    deps = dependents(tc, goal, [major, *indices])  # type: ignore[list-item]
+    to_revert = [x.fvar for x in deps] + [f for f in extra if all(f.fid != x.fvar.fid for x in deps)]
+    goal, reverted = revert(tc, goal, to_revert, stx.span) if to_revert else (goal, [])
+    elim_name, ctor_names = find_eliminator(tc, ind, induction, stx.args.get("using"))  # type: ignore[arg-type]
+    info = elim_info(tc, elim_name, ctor_names)
+    if len(info.target_pos) != len(indices) + 1:
+        raise TacticError(stx.span, f"eliminator '{elim_name}' does not fit this target")
+    d = tc.decl(goal)
+    cases_lctx = d.lctx.remove({major.fid, *(i.fid for i in indices)})  # type: ignore[attr-defined]
+    with tc.in_goal(goal):
+        target = te.instantiate(d.type)
+        motive = mk_lambda_fvars(te.mctx, d.lctx, [*indices, major], target)  # type: ignore[list-item]
+        const = te.mk_const(elim_name)
+        ty = te.instantiate(te.infer(const))
+        e: Expr = const
+        actual = {pos: t for pos, t in zip(info.target_pos, [*indices, major])}
+        minors: list[MVar] = []
+        for pos in range(info.num_binders):
+            ty = ty if ty.kind == PI else te.whnf(ty)
+            dom = ty.type  # type: ignore[attr-defined]
+            if pos == info.motive_pos:
+                if not te.is_def_eq(dom, te.infer(motive)):
+                    raise TacticError(stx.span, f"failed to elaborate eliminator, the motive does not fit\n  {te.pp(motive)}")
+                # Through a metavariable, so that instantiating the cases' types beta-reduces it.
+                arg = te.new_mvar(dom, NATURAL)
+                te.mctx.assign(arg.mid, motive)
+            elif pos in actual:
+                arg = actual[pos]
+                if not te.is_def_eq(dom, te.infer(arg)):
+                    raise TacticError(stx.span, f"failed to elaborate eliminator: the target's type does not match\n  {te.pp(dom)}")
+            elif pos in info.minor_pos:
+                # The eliminated variables are gone from the cases (their fields replace them).
+                arg = te.mctx.new_mvar(dom, cases_lctx, SYNTHETIC_OPAQUE)
+                minors.append(arg)  # type: ignore[arg-type]
+            else:
+                arg = te.new_mvar(dom, NATURAL)
+            e = mk_app(e, [arg])
+            ty = instantiate1(ty.body, arg)  # type: ignore[attr-defined]
+        if not te.is_def_eq(ty, target):
+            raise TacticError(stx.span, "failed to elaborate eliminator: its conclusion does not match the goal")
+    tc.assign(goal, e)
+    out = []
+    parent = tc.tag(goal)
+    for m, tag, arity in zip(minors, info.minor_names, info.minor_arity):
+        full = Name.of(f"{parent}.{tag}") if parent is not None and str(parent) not in ("", "[anonymous]") else Name.of(tag)
+        from dataclasses import replace
+
+        md = te.mctx.decls[m.mid]
+        te.mctx.decls[m.mid] = replace(md, type=te.instantiate(md.type), user_name=full)
+        out.append((tag, m, arity, reverted))
+    return out
+
+
+def introduce_case(tc: TacticContext, goal: MVar, arity: int, names: tuple[str, ...], reverted: list[LocalDecl], span: T.Span) -> MVar:
+    """In a new case: introduce the fields (named as written, else inaccessible), then the reverted
+    hypotheses with their own names."""
+    for k in range(arity):
+        name = names[k] if k < len(names) else None
+        goal, _ = intro_one(tc, goal, None if name in (None, "_") else Name.of(name), span)  # type: ignore[arg-type]
+    if len(names) > arity:
+        raise TacticError(span, f"too many variable names provided at alternative: {len(names)} given, {arity} expected")
+    for decl in reverted:
+        goal, _ = intro_one(tc, goal, decl.name, span, whnf=False)
+    return goal
+
+
+@tactic("induction", "cases")
+def eval_induction(tc: TacticContext, stx: T.Tactic) -> None:
+    targets = stx.args["targets"]
+    if len(targets) != 1:  # type: ignore[arg-type]
+        raise TacticError(stx.span, f"'{stx.name}' on several targets is not supported yet")
+    goal = tc.main_goal(stx.span)
+    goal, major = target_fvar(tc, goal, targets[0], stx.span)  # type: ignore[index]
+    cases = eliminate(tc, goal, major, stx.name == "induction", stx)
+    alts: tuple[T.InductionAlt, ...] = stx.args["alts"]  # type: ignore[assignment]
+    if not alts:
+        new_goals = [introduce_case(tc, m, arity, (), reverted, stx.span) for _, m, arity, reverted in cases]
+        tc.replace_main_goal(new_goals)
+        return
+    by_tag = {tag: (m, arity, reverted) for tag, m, arity, reverted in cases}
+    wildcard = next((a for a in alts if a.ctor == "_"), None)
+    for alt in alts:
+        if alt.ctor != "_" and alt.ctor not in by_tag:
+            raise TacticError(alt.span, f"invalid alternative name '{alt.ctor}', expected {', '.join(repr(t) for t in by_tag)}")
+    remaining: list[MVar] = []
+    rest = tc.goals[1:]
+    for tag, m, arity, reverted in cases:
+        alt = next((a for a in alts if a.ctor == tag), wildcard)
+        if alt is None:
+            raise TacticError(stx.span, f"alternative '{tag}' has not been provided")
+        g = introduce_case(tc, m, arity, alt.names, reverted, alt.span)
+        if alt.tactics.tactics:
+            tc.goals = [g]
+            focus_on(tc, g, alt.tactics, alt.span)
+        else:
+            remaining.append(g)
+    tc.goals = remaining + rest
+
