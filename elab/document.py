@@ -10,8 +10,10 @@ from pathlib import Path
 
 from lantern.kernel.environment import Environment
 
+from . import info
 from .command.run import elab_command
 from .env import ElabEnv
+from .info import InfoNode
 from .messages import ERROR, Message
 from .syntax import tree as T
 
@@ -22,6 +24,7 @@ class Snapshot:
     command: T.Command
     env: ElabEnv  # the environment after this command
     messages: list[Message] = field(default_factory=list)
+    info: list[InfoNode] = field(default_factory=list)  # tactic states etc. (`info.py`)
 
 
 def empty_env() -> ElabEnv:
@@ -121,8 +124,9 @@ def check_document(text: str, env: ElabEnv | None = None, freeze_every: int = 0)
             cmd = T.ParseError(ex.span, ex.message)
         except RecursionError:  # an error of this command only; the file goes on
             cmd = T.ParseError(T.Span(start, end), "this command is nested too deeply to be parsed")
-        env, messages = elab_command(env, cmd)
-        snapshots.append(Snapshot(T.Span(start, end), cmd, env, messages))
+        with info.collecting() as nodes:
+            env, messages = elab_command(env, cmd)
+        snapshots.append(Snapshot(T.Span(start, end), cmd, env, messages, nodes))
         if freeze_every and len(snapshots) % freeze_every == 0:
             import gc
 

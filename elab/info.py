@@ -75,3 +75,24 @@ def mark() -> int:
 def drop_since(position: int) -> None:
     if _collectors:
         del _collectors[-1][position:]
+
+
+def tactic_state_at(nodes: list[InfoNode], offset: int) -> tuple[TacticInfo, tuple[GoalView, ...]] | None:
+    """The goals to show at `offset` (a code-point offset into the document), as Lean does: the
+    innermost tactic around the position; its goals after it when the position is at its end, before
+    it otherwise. None outside tactic blocks."""
+    best: TacticInfo | None = None
+    for node in nodes:
+        if node.span.start <= offset <= node.span.end:
+            if best is None or node.span.end - node.span.start <= best.span.end - best.span.start:
+                best = node
+    if best is None:
+        return None
+    return best, (best.goals_after if offset >= best.span.end else best.goals_before)
+
+
+def format_goal_views(node: TacticInfo, goals: tuple[GoalView, ...]) -> list[str]:
+    """Each goal printed as Lean prints it (`case tag`, hypotheses, `⊢ target`)."""
+    from .pp import format_goal
+
+    return [format_goal(g.lctx, g.target, node.env, g.tag, node.mctx) for g in goals]

@@ -44,7 +44,7 @@ class TacticContext:
         self.te = te
         self.goals = goals
         self.span = span  # of the whole `by` block, for "unsolved goals"
-        self.recover = True  # `·`, `case` and alternatives admit their goal on error and go on
+        self.current: MVar | None = None  # the goal a tactic works on, for its error messages
 
     # -- goals ----------------------------------------------------------------------------------------
 
