@@ -33,36 +33,62 @@ def cmd_check_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_check(args: argparse.Namespace) -> int:
+def check_file(path: str, as_json: bool = False) -> tuple[bool, list]:
+    """Check one file and print its messages; returns (failed, snapshots)."""
     import json
 
     from lantern.elab.document import check_document, messages_of
     from lantern.elab.syntax.source import LineIndex
 
+    try:
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+    except (OSError, UnicodeDecodeError) as ex:
+        print(f"{path}:1:1: error: cannot read the file: {ex}")
+        return True, []
+    index = LineIndex(text)
+    try:
+        snapshots = check_document(text, freeze_every=64)
+    except Exception as ex:  # the prelude or the driver failed: a bug in Lantern, not in the file
+        print(f"{path}:1:1: error: internal error: {type(ex).__name__}: {ex}")
+        return True, []
+    failed = False
+    for m in messages_of(snapshots):
+        line, col = index.position(m.span.start)
+        failed |= m.severity == "error"
+        if as_json:
+            print(json.dumps({"file": path, "line": line + 1, "column": col + 1, "severity": m.severity, "text": m.text}, ensure_ascii=False))
+        else:
+            print(f"{path}:{line + 1}:{col + 1}: {m.severity}: {m.text}")
+    return failed, snapshots
+
+
+def cmd_check(args: argparse.Namespace) -> int:
     failed = False
     for path in args.files:
-        try:
-            with open(path, encoding="utf-8") as f:
-                text = f.read()
-        except (OSError, UnicodeDecodeError) as ex:
-            print(f"{path}:1:1: error: cannot read the file: {ex}")
-            failed = True
-            continue
-        index = LineIndex(text)
-        try:
-            snapshots = check_document(text, freeze_every=64)
-        except Exception as ex:  # the prelude or the driver failed: a bug in Lantern, not in the file
-            print(f"{path}:1:1: error: internal error: {type(ex).__name__}: {ex}")
-            failed = True
-            continue
-        for m in messages_of(snapshots):
-            line, col = index.position(m.span.start)
-            failed |= m.severity == "error"
-            if args.json:
-                print(json.dumps({"file": path, "line": line + 1, "column": col + 1, "severity": m.severity, "text": m.text}, ensure_ascii=False))
-            else:
-                print(f"{path}:{line + 1}:{col + 1}: {m.severity}: {m.text}")
+        failed |= check_file(path, args.json)[0]
     return 1 if failed else 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Check the file, then write its whole environment (prelude included) as lean4export NDJSON, so
+    that `lantern check-export` re-checks every declaration with the kernel alone. A file with errors
+    is not exported."""
+    from lantern.kernel.export_writer import write_export
+
+    failed, snapshots = check_file(args.file)
+    if failed:
+        print(f"{args.file}: not exported: the file has errors", file=sys.stderr)
+        return 1
+    if snapshots:
+        env = snapshots[-1].env.kernel
+    else:
+        from lantern.elab.document import initial_env
+
+        env = initial_env().kernel
+    with open(args.output, "w", encoding="utf-8") as out:
+        write_export(env, out)
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -78,6 +104,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="+")
     p.add_argument("--json", action="store_true", help="one JSON object per message")
     p.set_defaults(run=cmd_check)
+    p = sub.add_parser("export", help="check a .ltn file and write its environment as lean4export NDJSON")
+    p.add_argument("file")
+    p.add_argument("-o", "--output", required=True)
+    p.set_defaults(run=cmd_export)
     return parser
 
 

@@ -345,8 +345,8 @@ def eval_clear(tc: TacticContext, stx: T.Tactic) -> None:
         fid = h.fvar.fid
         users = [x.name for x in d.lctx if x.fvar.fid != fid and _mentions(te.instantiate(x.type), fid)]
         if users or _mentions(te.instantiate(d.type), fid):
-            what = f"hypothesis '{users[0]}'" if users else "the target"
-            raise TacticError(n.span, f"tactic 'clear' failed, variable '{n.name}' depends on it: {what} mentions it")
+            what = f"variable '{users[0]}'" if users else "target"
+            raise TacticError(n.span, f"tactic 'clear' failed, {what} depends on '{n.name}'")
         new = tc.new_goal(d.lctx.remove({fid}), d.type, d.user_name)
         tc.assign(goal, new)
         goal = new

@@ -223,6 +223,7 @@ def eval_induction(tc: TacticContext, stx: T.Tactic) -> None:
         raise TacticError(stx.span, f"'{stx.name}' on several targets is not supported yet")
     goal = tc.main_goal(stx.span)
     goal, major = target_fvar(tc, goal, targets[0], stx.span)  # type: ignore[index]
+    saved = tc.save()
     cases = eliminate(tc, goal, major, stx.name == "induction", stx)
     alts: tuple[T.InductionAlt, ...] = stx.args["alts"]  # type: ignore[assignment]
     if not alts:
@@ -233,13 +234,18 @@ def eval_induction(tc: TacticContext, stx: T.Tactic) -> None:
     wildcard = next((a for a in alts if a.ctor == "_"), None)
     for alt in alts:
         if alt.ctor != "_" and alt.ctor not in by_tag:
-            raise TacticError(alt.span, f"invalid alternative name '{alt.ctor}', expected {', '.join(repr(t) for t in by_tag)}")
+            tc.restore(saved)
+            expected = " or ".join(f"'{t}'" for t in by_tag)
+            raise TacticError(alt.span, f"invalid alternative name '{alt.ctor}', expected {expected}")
+    for tag in by_tag:
+        if wildcard is None and all(a.ctor != tag for a in alts):
+            tc.restore(saved)
+            raise TacticError(stx.span, f"alternative '{tag}' has not been provided")
     remaining: list[MVar] = []
     rest = tc.goals[1:]
     for tag, m, arity, reverted in cases:
         alt = next((a for a in alts if a.ctor == tag), wildcard)
-        if alt is None:
-            raise TacticError(stx.span, f"alternative '{tag}' has not been provided")
+        assert alt is not None
         g = introduce_case(tc, m, arity, alt.names, reverted, alt.span)
         if alt.tactics.tactics:
             tc.goals = [g]

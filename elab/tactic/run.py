@@ -24,7 +24,29 @@ if TYPE_CHECKING:
 
 def run_by_block(te: "TermElab", goal: MVar, stx: T.By) -> None:
     tc = TacticContext(te, [goal], stx.span)
+    errors = len(te.messages)
     run_closing(tc, stx.tactics, T.Span(stx.span.start, stx.span.start + 2))
+    if len(te.messages) > errors:
+        admit_leftovers(tc, goal)
+
+
+def admit_leftovers(tc: TacticContext, root: MVar) -> None:
+    """After an error, holes of the proof that no goal list holds any more (a tactic failed half
+    way) are admitted too: the error has been reported, the rest of the file goes on."""
+    from ..meta.context import SYNTHETIC_OPAQUE
+    from ..meta.instantiate import collect_mvars
+
+    te = tc.te
+    for _ in range(100):
+        open_mvars = [m for m in collect_mvars(te.instantiate(root)) if m not in te.mctx.assignment and m not in te.mctx.delayed]
+        if not open_mvars:
+            return
+        for mid in open_mvars:
+            d = te.mctx.decls.get(mid)
+            if d is not None and d.kind == SYNTHETIC_OPAQUE:
+                tc.admit(MVar(mid))
+        if all(te.mctx.decls.get(m) is None or te.mctx.decls[m].kind != SYNTHETIC_OPAQUE for m in open_mvars):
+            return
 
 
 def run_closing(tc: TacticContext, seq: T.TacticSeq, error_span: T.Span) -> None:
