@@ -116,6 +116,7 @@ def measure(name: str, size: int | None, warmup: int, reps: int, budget: float |
             n = max(MIN_REPS, int(budget // per_run))
     times: list[float] = []
     cpu: list[float] = []
+    runs_metrics: list[dict[str, Any]] = []  # every repetition's metrics (comparisons need them all)
     for _ in range(n):
         gc.collect()
         c = _cpu_time()
@@ -123,6 +124,8 @@ def measure(name: str, size: int | None, warmup: int, reps: int, budget: float |
         metrics = run()
         times.append(time.perf_counter() - t)
         cpu.append(_cpu_time() - c)
+        if isinstance(metrics, dict):
+            runs_metrics.append({k: v for k, v in metrics.items() if isinstance(v, (int, float))})
 
     metrics = dict(metrics) if isinstance(metrics, dict) else {}
     units = metrics.pop("units", None)
@@ -151,6 +154,7 @@ def measure(name: str, size: int | None, warmup: int, reps: int, budget: float |
         per_unit_median_s=(med / units) if units else None,
         per_unit_min_s=(min(times) / units) if units else None,
         metrics=metrics,
+        metrics_runs=runs_metrics,
         rss_start_bytes=rss_start,
         peak_rss_bytes=_maxrss_bytes(resource.RUSAGE_SELF),
         # Peak RSS of the largest child process (workloads that run a tool or a fresh interpreter).
