@@ -154,7 +154,9 @@ def elim_mvar_deps(mctx: MetavarContext, fvars: Sequence[FVar], e: Expr) -> Expr
             continue
         # The new metavariable's type closes over the variables it no longer sees.
         reduced = decl.lctx.remove({f.fid for f in deps})
-        new_type = mk_pi_over(decl.lctx, deps, decl.type)
+        # Its type first (Lean's `elimMVarDeps` does the same): `?inst : OfNat ?α 1` needs `?α`
+        # abstracted too, or the new type would mention the variables through `?α` later.
+        new_type = mk_pi_over(decl.lctx, deps, elim_mvar_deps(mctx, deps, decl.type))
         if decl.kind == SYNTHETIC_OPAQUE:
             new = mctx.new_mvar(new_type, reduced, SYNTHETIC_OPAQUE)
             mctx.assign_delayed(new.mid, tuple(deps), mid)

@@ -176,6 +176,8 @@ class InstanceMixin(_Base):
         return progress
 
     def _has_input_mvars(self, goal: Expr) -> bool:
+        while goal.kind == PI:  # a problem abstracted over binders: its class application decides
+            goal = goal.body  # type: ignore[attr-defined]
         fn, args = get_app_args(goal)
         outs = self.out_param_positions(fn.name) if fn.kind == CONST else []  # type: ignore[attr-defined]
         return any(a.has_mvar for i, a in enumerate(args) if i not in outs)
@@ -183,14 +185,34 @@ class InstanceMixin(_Base):
     def _apply_default_instances(self) -> bool:
         for mvar, span in list(self.pending_instances):
             goal = self.instantiate(self.mctx.decls[mvar.mid].type)
-            fn = get_app_fn(goal)
-            if fn.kind != CONST:
-                continue
-            for inst_name, _prio in sorted(self.env.default_instances.get(fn.name, ()), key=lambda p: -p[1]):  # type: ignore[attr-defined]
-                token = self.mctx.checkpoint()
-                value = self.try_instance(inst_name, goal, 0)
-                if value is not None and self.is_def_eq(mvar, value):
-                    return True
-                self.mctx.rollback(token)
+            token = self.mctx.checkpoint()
+            value = self._default_instance(goal)
+            if value is not None and self.is_def_eq(mvar, value):
+                return True
+            self.mctx.rollback(token)
         return False
+
+    def _default_instance(self, goal: Expr) -> Expr | None:
+        """A default instance for `goal`; under binders (a problem abstracted out of `∀ x, …`, such as
+        `2 = 2 → OfNat (?α x) 1`) it is found for the body, as Lean's pattern unification allows."""
+        if goal.kind == PI:
+            from ..meta.instantiate import mk_lambda_fvars
+
+            saved = self.lctx
+            try:
+                self.lctx, x = self.lctx.add(goal.name, goal.type, None, goal.binfo)  # type: ignore[attr-defined]
+                body = self._default_instance(instantiate1(goal.body, x))  # type: ignore[attr-defined]
+                return None if body is None else mk_lambda_fvars(self.mctx, self.lctx, [x], body)
+            finally:
+                self.lctx = saved
+        fn = get_app_fn(goal)
+        if fn.kind != CONST:
+            return None
+        for inst_name, _prio in sorted(self.env.default_instances.get(fn.name, ()), key=lambda p: -p[1]):  # type: ignore[attr-defined]
+            token = self.mctx.checkpoint()
+            value = self.try_instance(inst_name, goal, 0)
+            if value is not None:
+                return value
+            self.mctx.rollback(token)
+        return None
 
