@@ -64,8 +64,9 @@ class TacticRules:
 
     def ind_alt(self, c):
         arrow = next(i for i, x in enumerate(c) if x.__class__ is Tok and x.value in ("=>", "↦"))
-        names = tuple("_" if x.value == "_" else _name(x) for x in c[2:arrow])
-        ctor = "_" if c[1].value == "_" else _name(c[1])
+        at = 1 if c[1].value == "@" else 0  # `| @ctor x y`: the names cover the implicit fields too
+        names = tuple("_" if x.value == "_" else _name(x) for x in c[2 + at : arrow])
+        ctor = "_" if c[1 + at].value == "_" else ("@" * at) + _name(c[1 + at])
         return InductionAlt(span_of(c), ctor, names, c[arrow + 1])
 
     def t_rcases(self, c):

@@ -203,14 +203,24 @@ def eliminate(tc: TacticContext, goal: MVar, major: FVar, induction: bool, stx: 
     return out
 
 
-def introduce_case(tc: TacticContext, goal: MVar, arity: int, names: tuple[str, ...], reverted: list[LocalDecl], span: T.Span) -> MVar:
+def introduce_case(
+    tc: TacticContext, goal: MVar, arity: int, names: tuple[str, ...], reverted: list[LocalDecl], span: T.Span,
+    all_fields: bool = False,
+) -> MVar:
     """In a new case: introduce the fields (named as written, else inaccessible), then the reverted
-    hypotheses with their own names."""
-    for k in range(arity):
-        name = names[k] if k < len(names) else None
+    hypotheses with their own names. The names go to the explicit fields, as in Lean; with
+    `| @ctor x y => …` (`all_fields`) to the implicit ones too."""
+    pending = list(names)
+    explicit_only = not all_fields
+    named = 0
+    for _ in range(arity):
+        ty = tc.te.whnf(tc.te.instantiate(tc.decl(goal).type))
+        hidden = explicit_only and ty.kind == PI and ty.binfo != DEFAULT  # type: ignore[attr-defined]
+        name = None if hidden or not pending else pending.pop(0)
+        named += 0 if hidden else 1
         goal, _ = intro_one(tc, goal, None if name in (None, "_") else Name.of(name), span)  # type: ignore[arg-type]
-    if len(names) > arity:
-        raise TacticError(span, f"too many variable names provided at alternative: {len(names)} given, {arity} expected")
+    if pending:
+        raise TacticError(span, f"too many variable names provided at alternative: {len(names)} given, {named} expected")
     for decl in reverted:
         goal, _ = intro_one(tc, goal, decl.name, span, whnf=False)
     return goal
@@ -233,20 +243,20 @@ def eval_induction(tc: TacticContext, stx: T.Tactic) -> None:
     by_tag = {tag: (m, arity, reverted) for tag, m, arity, reverted in cases}
     wildcard = next((a for a in alts if a.ctor == "_"), None)
     for alt in alts:
-        if alt.ctor != "_" and alt.ctor not in by_tag:
+        if alt.ctor != "_" and alt.ctor.lstrip("@") not in by_tag:
             tc.restore(saved)
             expected = " or ".join(f"'{t}'" for t in by_tag)
-            raise TacticError(alt.span, f"invalid alternative name '{alt.ctor}', expected {expected}")
+            raise TacticError(alt.span, f"invalid alternative name '{alt.ctor.lstrip('@')}', expected {expected}")
     for tag in by_tag:
-        if wildcard is None and all(a.ctor != tag for a in alts):
+        if wildcard is None and all(a.ctor.lstrip("@") != tag for a in alts):
             tc.restore(saved)
             raise TacticError(stx.span, f"alternative '{tag}' has not been provided")
     remaining: list[MVar] = []
     rest = tc.goals[1:]
     for tag, m, arity, reverted in cases:
-        alt = next((a for a in alts if a.ctor == tag), wildcard)
+        alt = next((a for a in alts if a.ctor.lstrip("@") == tag), wildcard)
         assert alt is not None
-        g = introduce_case(tc, m, arity, alt.names, reverted, alt.span)
+        g = introduce_case(tc, m, arity, alt.names, reverted, alt.span, alt.ctor.startswith("@"))
         if alt.tactics.tactics:
             tc.goals = [g]
             focus_on(tc, g, alt.tactics, alt.span)

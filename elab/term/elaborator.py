@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from typing import Iterator
 
 from lantern.kernel.errors import KernelError
-from lantern.kernel.expr import APP, CONST, DEFAULT, MVAR as MVAR_KIND, IMPLICIT, INST_IMPLICIT, PI, SORT, STRICT_IMPLICIT, Const, Expr, FVar, MVar, NatLit, Sort, StrLit, mk_app
+from lantern.kernel.expr import APP, CONST, DEFAULT, HAS_EMVAR, MVAR as MVAR_KIND, IMPLICIT, INST_IMPLICIT, PI, SORT, STRICT_IMPLICIT, Const, Expr, FVar, MVar, NatLit, Sort, StrLit, mk_app
 from lantern.kernel.level import Level, mk_max, mk_param, mk_succ, mk_zero, of_nat
 from lantern.kernel.name import Name
 
@@ -54,6 +54,8 @@ class TermElab(AppMixin, MatchMixin, InstanceMixin):
         self.pending_instances: list[tuple[MVar, T.Span]] = []
         # `by` blocks wait until the rest of the term is elaborated (as in Lean): goal and syntax.
         self.pending_tactics: list[tuple[MVar, T.By]] = []
+        # Type checks that waited on instances: (hole standing for the term, term, its type, expected, span).
+        self.postponed_checks: list[tuple[MVar, Expr, Expr, Expr, T.Span]] = []
         self.messages: list[Message] = []
         self.uses_sorry = False
         self._checker: MetaChecker | None = None
@@ -142,11 +144,34 @@ class TermElab(AppMixin, MatchMixin, InstanceMixin):
         coerced = self.coerce(e, ty, expected)
         if coerced is not None:
             return coerced
-        raise ElabError(
+        if (self.instantiate(ty).flags | self.instantiate(expected).flags) & HAS_EMVAR and self.pending_instances:
+            # Undecided while instances are pending (`congrArg (· + 1) ih`: the function's type waits
+            # on default instances): check again once they are solved, as Lean postpones coercions.
+            hole = self.new_mvar(expected, SYNTHETIC)
+            self.postponed_checks.append((hole, e, ty, expected, span))
+            return hole
+        raise self.mismatch(e, ty, expected, span)
+
+    def mismatch(self, e: Expr, ty: Expr, expected: Expr, span: T.Span) -> ElabError:
+        return ElabError(
             span,
             f"type mismatch\n  {self.pp(e)}\nhas type\n  {self.pp(ty)} : {self.pp_sort(ty)}\n"
             f"but is expected to have type\n  {self.pp(expected)} : {self.pp_sort(expected)}",
         )
+
+    def run_postponed_checks(self) -> bool:
+        """Retry the postponed type checks; raise the mismatch when one still fails. True if any ran."""
+        ran = False
+        while self.postponed_checks:
+            hole, e, ty, expected, span = self.postponed_checks.pop(0)
+            ran = True
+            if self.is_def_eq(ty, expected) and self.is_def_eq(hole, e):
+                continue
+            coerced = self.coerce(e, ty, expected)
+            if coerced is not None and self.is_def_eq(hole, coerced):
+                continue
+            raise self.mismatch(e, ty, expected, span)
+        return ran
 
     def pp_sort(self, ty: Expr) -> str:
         """The sort of a type, for messages (as Lean's `has type T : Prop`)."""
@@ -176,7 +201,10 @@ class TermElab(AppMixin, MatchMixin, InstanceMixin):
     # -- atoms ----------------------------------------------------------------------------------------
 
     def elab_Paren(self, stx: T.Paren, expected: Expr | None) -> Expr:
-        return self.elab(stx.term, expected)
+        from ..syntax.cdot import expand_cdots
+
+        fn = expand_cdots(stx.term)
+        return self.elab(stx.term if fn is None else fn, expected)
 
     def elab_Typed(self, stx: T.Typed, expected: Expr | None) -> Expr:
         ty = self.elab_type(stx.type)

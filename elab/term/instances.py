@@ -64,6 +64,10 @@ class InstanceMixin(_Base):
         fn, args = get_app_args(goal if get_app_fn(goal).kind == CONST else self.whnf(goal))
         if fn.kind != CONST:
             return None
+        if self._has_input_mvars(goal):
+            # As in Lean, resolution never chooses the inputs of a problem (`Sub ?α` must not become
+            # `Sub Int` because an instance exists): such a problem waits, or is reported stuck.
+            return None
         class_name = fn.name  # type: ignore[attr-defined]
         outs = self.out_param_positions(class_name)
         if outs:
@@ -119,6 +123,8 @@ class InstanceMixin(_Base):
         """Solve the waiting instance problems (see the module docstring), then, when this is the
         final round (`report`), run the waiting tactic blocks."""
         self._synthesize_instances(use_defaults, report)
+        if use_defaults and self.postponed_checks and self.run_postponed_checks():
+            self._synthesize_instances(use_defaults, report)
         if report and self.pending_tactics:
             self.run_pending_tactics()
             self._synthesize_instances(use_defaults, report)
@@ -138,10 +144,15 @@ class InstanceMixin(_Base):
         if report and self.pending_instances:
             mvar, span = self.pending_instances[0]
             goal = self.instantiate(self.mctx.decls[mvar.mid].type)
-            raise ElabError(
-                span,
-                f"typeclass instance problem is stuck, it is often due to metavariables\n  {self.pp(goal)}",
-            )
+            saved = self.lctx
+            try:
+                while goal.kind == PI:  # shown as the class application, as Lean shows it
+                    self.lctx, x = self.lctx.add(goal.name, goal.type, None, goal.binfo)  # type: ignore[attr-defined]
+                    goal = instantiate1(goal.body, x)  # type: ignore[attr-defined]
+                shown = self.pp(goal)
+            finally:
+                self.lctx = saved
+            raise ElabError(span, f"typeclass instance problem is stuck, it is often due to metavariables\n  {shown}")
 
     def _synthesize_round(self, only_ready: bool) -> bool:
         progress = False
