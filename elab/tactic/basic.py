@@ -14,6 +14,7 @@ from ..syntax import tree as T
 from .core import TacticContext, TacticError
 from .names import binder_base, inaccessible, rename_inaccessibles
 from .registry import tactic
+from .revert import mentions_any
 from .terms import as_goals, elab_for_goal, mvar_mark, new_holes, no_holes
 
 
@@ -343,31 +344,11 @@ def eval_clear(tc: TacticContext, stx: T.Tactic) -> None:
         if h is None:
             raise TacticError(n.span, f"unknown hypothesis '{n.name}'")
         fid = h.fvar.fid
-        users = [x.name for x in d.lctx if x.fvar.fid != fid and _mentions(te.instantiate(x.type), fid)]
-        if users or _mentions(te.instantiate(d.type), fid):
+        users = [x.name for x in d.lctx if x.fvar.fid != fid and mentions_any(te.instantiate(x.type), {fid})]
+        if users or mentions_any(te.instantiate(d.type), {fid}):
             what = f"variable '{users[0]}'" if users else "target"
             raise TacticError(n.span, f"tactic 'clear' failed, {what} depends on '{n.name}'")
         new = tc.new_goal(d.lctx.remove({fid}), d.type, d.user_name)
         tc.assign(goal, new)
         goal = new
     tc.replace_main_goal([goal])
-
-
-def _mentions(e: Expr, fid: object) -> bool:
-    from lantern.kernel.expr import HAS_FVAR
-
-    if not e.flags & HAS_FVAR:
-        return False
-    stack = [e]
-    while stack:
-        x = stack.pop()
-        if not x.flags & HAS_FVAR:
-            continue
-        if getattr(x, "fid", None) == fid:
-            return True
-        for attr in ("fn", "arg", "type", "body", "value", "struct"):
-            c = getattr(x, attr, None)
-            if isinstance(c, Expr):
-                stack.append(c)
-    return False
-
