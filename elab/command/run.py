@@ -56,6 +56,11 @@ def _dispatch(env: ElabEnv, cmd: T.Command) -> tuple[ElabEnv, list]:
     if isinstance(cmd, T.Variable):
         scope = env.scope
         return env.with_scope(replace(scope, variables=scope.variables + tuple(cmd.binders))), []
+    if isinstance(cmd, T.InitQuot):
+        from lantern.kernel.declaration import QuotDecl
+
+        env.kernel.add(QuotDecl())
+        return env, []
     if isinstance(cmd, T.Universe):
         scope = env.scope
         return env.with_scope(replace(scope, universes=scope.universes + tuple(cmd.names))), []

@@ -5,7 +5,7 @@ from __future__ import annotations
 from .tree import (
     Attr, AttributeCmd, Axiom, Binder, CtorDecl, Definition, FieldDecl, GuardMsgs, HashCmd, Inductive,
     MatchAlt, Modifiers, Mutual, NotationCmd, Open, Scope, SetOption, StructInst, StructInstField, Structure,
-    Universe, Variable,
+    InitQuot, Universe, Variable,
 )
 from .build_base import (
     Part, SyntaxProblem, Tok, _PREC_NAMES, _after, _binder_names, _doc_text, _fun_match, _is, _make_sig,
@@ -229,6 +229,9 @@ class CommandRules:
 
     def universe(self, c):
         return Universe(span_of(c), tuple(x.value for x in c[1:]))
+
+    def init_quot(self, c):
+        return InitQuot(span_of(c))
 
     def open(self, c):
         values = [x.value for x in c if x.__class__ is Tok]

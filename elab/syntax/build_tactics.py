@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from .tree import (
-    AnonCtor, By, Calc, Discr, Hole, Ident, InductionAlt, MatchAlt, PatAlts, RwRule, Tactic, TacticSeq, Typed,
+    AnonCtor, By, Calc, Discr, Hole, Ident, InductionAlt, MatchAlt, OpSeq, OpToken, PatAlts, RwRule, Tactic,
+    TacticSeq, Typed,
 )
 from .build_base import (
-    Part, Tok, _is, _location, _name, _names_of, _nodes, _part, _tok_span, _typ, span_of,
+    Part, SyntaxProblem, Tok, _is, _location, _name, _names_of, _nodes, _part, _tok_span, _typ, span_of,
 )
 
 
@@ -189,6 +190,16 @@ class TacticRules:
         if len(c) == 4:
             return Tactic(span_of(c), "by_cases", {"name": _name(c[1]), "term": c[3]})
         return Tactic(span_of(c), "by_cases", {"name": None, "term": c[1]})
+
+    def t_generalize(self, c):
+        """`generalize h : e = x`: the term is parsed whole, then split at its last top-level `=`."""
+        name = _name(c[1]) if len(c) == 4 else None
+        term = c[-1]
+        items = term.items if isinstance(term, OpSeq) else ()
+        if len(items) < 3 or not isinstance(items[-2], OpToken) or items[-2].symbol != "=" or not isinstance(items[-1], Ident):
+            raise SyntaxProblem(span_of(c), "expected 'generalize h : e = x' (an equation with a new variable on the right)")
+        lhs = items[0] if len(items) == 3 else OpSeq(items[0].span.join(items[-3].span), items[:-2])
+        return Tactic(span_of(c), "generalize", {"name": name, "term": lhs, "var": items[-1]})
 
     def t_cdot(self, c):
         return Tactic(span_of(c), "·", {"tactics": c[1]})

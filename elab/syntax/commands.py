@@ -31,7 +31,7 @@ COMMAND_KEYWORDS: frozenset[str] = frozenset(
     mutual namespace section end variable universe open export attribute set_option
     infixl infixr infix prefix postfix notation macro macro_rules syntax elab elab_rules
     declare_syntax_cat private protected noncomputable partial unsafe nonrec scoped local import
-    initialize builtin_initialize
+    initialize builtin_initialize init_quot
     """.split()
 )
 

@@ -593,6 +593,14 @@ class Universe:
 
 
 @dataclass(frozen=True, slots=True)
+class InitQuot:
+    """`init_quot`: declare the quotient type `Quot` with `Quot.mk`, `Quot.lift`, `Quot.ind` (Lean's
+    built-in command, used once by the prelude)."""
+
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
 class Open:
     """`open Nat List`, `open Nat (succ zero)`, `open Nat hiding add`, `open Nat renaming add → plus`,
     and `open Nat in cmd` (then `command` is `cmd`, in which alone the namespaces are open)."""
@@ -665,5 +673,5 @@ class ParseError:
 
 Command = Union[
     Definition, Axiom, Inductive, Structure, Mutual, Scope, Variable, Universe, Open, AttributeCmd, SetOption,
-    NotationCmd, HashCmd, GuardMsgs, ParseError,
+    NotationCmd, HashCmd, GuardMsgs, InitQuot, ParseError,
 ]

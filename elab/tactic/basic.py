@@ -170,7 +170,7 @@ def eval_intro(tc: TacticContext, stx: T.Tactic) -> None:
     for p in patterns:  # type: ignore[union-attr]
         if p is None or isinstance(p, T.Hole):
             goal, _ = intro_one(tc, goal, None, stx.span)
-        elif isinstance(p, T.Ident) and "." not in p.name:
+        elif isinstance(p, T.Ident) and "." not in p.name and p.name != "rfl":
             goal, _ = intro_one(tc, goal, Name.of(p.name), stx.span)
         else:
             goal, fvar = intro_one(tc, goal, None, stx.span)

@@ -123,13 +123,20 @@ def eval_repeat(tc: TacticContext, stx: T.Tactic) -> None:
 
 @tactic("all_goals")
 def eval_all_goals(tc: TacticContext, stx: T.Tactic) -> None:
+    """Run the block on every goal; a failure on one is the tactic's failure, with the goals it did
+    not reach kept (so the error recovery admits them rather than losing them)."""
     tc.prune()
+    todo = list(tc.goals)
     new_goals: list[MVar] = []
-    for g in list(tc.goals):
+    for i, g in enumerate(todo):
         if tc.is_assigned(g):
             continue
         tc.goals = [g]
-        eval_seq(tc, stx.args["tactics"])  # type: ignore[arg-type]
+        try:
+            eval_seq(tc, stx.args["tactics"])  # type: ignore[arg-type]
+        except ElabError:
+            tc.goals = new_goals + tc.goals + todo[i + 1 :]
+            raise
         new_goals += tc.goals
     tc.goals = new_goals
 

@@ -275,6 +275,11 @@ class TermElab(AppMixin, MatchMixin, InstanceMixin):
     def elab_CharLit(self, stx: T.CharLit, expected: Expr | None) -> Expr:
         return mk_app(Const(Name.of("Char.ofNat")), [NatLit(ord(stx.value))])
 
+    def elab_Calc(self, stx: T.Calc, expected: Expr | None) -> Expr:
+        from ..tactic.calc import elab_calc  # `calc` chains live with the tactic of the same name
+
+        return elab_calc(self, stx, expected)
+
     def elab_By(self, stx: T.By, expected: Expr | None) -> Expr:
         ty = expected if expected is not None else self.new_type_mvar()
         goal = self.new_mvar(ty, SYNTHETIC_OPAQUE)
