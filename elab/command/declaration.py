@@ -13,11 +13,12 @@ from dataclasses import dataclass, replace
 from lantern.kernel.declaration import ABBREV_HINTS, PARTIAL, SAFE, AxiomDecl, DefinitionDecl, ReducibilityHints, TheoremDecl, has_value
 from lantern.kernel.errors import KernelError
 from lantern.kernel.expr import CONST, HAS_EMVAR, IMPLICIT, Const, Expr, FVar, Sort, subterms
-from lantern.kernel.instantiate import replace_fvars
+from lantern.kernel.instantiate import instantiate_level_params, replace_fvars
 from lantern.kernel.level import MVAR as LMVAR, Level, mk_param
 from lantern.kernel.name import Name
 
 from ..env import ElabEnv, InstanceInfo
+from ..equations import EqnSource, add_equation_lemmas
 from ..messages import ElabError
 from ..meta.context import AUX_DECL
 from ..meta.instantiate import instantiate_level_mvars, mk_forall_fvars, mk_lambda_fvars
@@ -153,7 +154,28 @@ def definition_height(env: ElabEnv, value: Expr) -> int:
 
 def elab_definition(env: ElabEnv, cmd: T.Definition) -> tuple[ElabEnv, list]:
     if cmd.where:
-        raise ElabError(cmd.where[0].span, "`where` clauses are not supported yet")
+        return elab_with_where(env, cmd)
+    return elab_definition_core(env, cmd, ())
+
+
+def elab_with_where(env: ElabEnv, cmd: T.Definition) -> tuple[ElabEnv, list]:
+    """`def f … := … go … where go … := …`: each `go` is the definition `f.go`, elaborated first (as
+    Lean does, minus mutual recursion with `f`), and `go` in `f`'s body refers to it."""
+    if not cmd.sig.name:
+        raise ElabError(cmd.where[0].span, "`where` needs a named declaration")
+    messages: list = []
+    aux: list[tuple[Name, Name]] = []
+    for w in cmd.where:
+        short = w.sig.name or "_"
+        sub = replace(w, sig=replace(w.sig, name=f"{cmd.sig.name}.{short}"))
+        env, msgs = elab_definition(env, sub)
+        messages += msgs
+        aux.append((Name.of(short), full_name(env, sub.sig.name)))  # type: ignore[arg-type]
+    env, msgs = elab_definition_core(env, replace(cmd, where=()), tuple(aux))
+    return env, messages + msgs
+
+
+def elab_definition_core(env: ElabEnv, cmd: T.Definition, aux: tuple[tuple[Name, Name], ...]) -> tuple[ElabEnv, list]:
     if cmd.equations:
         # `def f : A → B | p => e | …` is `def f : A → B := fun | p => e | …`
         cmd = replace(cmd, value=T.FunMatch(cmd.equations[0].span.join(cmd.equations[-1].span), cmd.equations))
@@ -176,14 +198,26 @@ def elab_definition(env: ElabEnv, cmd: T.Definition) -> tuple[ElabEnv, list]:
         te.lctx, self_ref = te.lctx.add(written, fn_type, None, AUX_DECL)
         if cmd.mods.visibility != "protected" and written is not Name.of(str(name.last)):
             te.lctx = te.lctx.alias(Name.of(str(name.last)), self_ref)
+    # The `where` declarations, by their short names: locals standing for the constants.
+    aux_consts: dict[object, Expr] = {}
+    for short, full in aux:
+        info = env.kernel.get(full)
+        levels = tuple(te.mctx.new_level_mvar() for _ in info.level_params)
+        te.lctx, x = te.lctx.add(short, instantiate_level_params(info.type, info.level_params, levels), None, AUX_DECL)
+        aux_consts[x.fid] = Const(full, levels)
     try:
         value = te.elab_checked(cmd.value, header.type)
     except AutoBound as ab:
         raise ElabError(cmd.value.span, f"unknown identifier '{ab.name}'") from None
     te.synthesize_pending()
+    if aux_consts:
+        value = replace_fvars(te.instantiate(value), aux_consts)
+    elaborated = value  # before recursion is compiled: the equation lemmas state this body
     recursive = self_ref is not None and mentions(te.instantiate(value), self_ref)
+    calls_itself = recursive
+    well_founded = False
     if recursive and not cmd.mods.partial:
-        value = compile_structural(te, self_ref, header.fvars, value, str(name), cmd.sig.span)  # type: ignore[arg-type]
+        value, well_founded = compile_recursion(te, self_ref, header.fvars, value, str(name), cmd)  # type: ignore[arg-type]
         recursive = False
     ty = mk_forall_fvars(te.mctx, te.lctx, header.fvars, header.type)
     val = mk_lambda_fvars(te.mctx, te.lctx, header.fvars, value)
@@ -209,6 +243,13 @@ def elab_definition(env: ElabEnv, cmd: T.Definition) -> tuple[ElabEnv, list]:
         hints = ABBREV_HINTS if cmd.kind == "abbrev" else ReducibilityHints.regular(definition_height(env, val))
         decl = DefinitionDecl(name, level_params, ty, val, hints, PARTIAL if recursive else SAFE)
     _kernel_check(env, decl, cmd, add=True)
+    if cmd.kind in ("def", "abbrev") and not recursive:
+        source = EqnSource(name, level_params, header.fvars, elaborated, self_ref, getattr(te, "match_records", []), calls_itself)
+        if well_founded:
+            from .wf_eqns import prove_wf_eq_def
+
+            source.prove_def = prove_wf_eq_def
+        add_equation_lemmas(env, te, source)
     new_env = env
     if cmd.kind == "instance":
         cls = _class_of(ty, env)
@@ -223,6 +264,34 @@ def elab_definition(env: ElabEnv, cmd: T.Definition) -> tuple[ElabEnv, list]:
     for attr in cmd.mods.attrs:
         new_env = add_attribute(new_env, attr, name, ty)
     return new_env, messages
+
+
+def compile_recursion(te: TermElab, self_ref: FVar, header: list[FVar], value: Expr, name: str, cmd: T.Definition) -> tuple[Expr, bool]:
+    """A recursive body without the recursion: structural (through the recursor) unless
+    `termination_by`/`decreasing_by` ask for well-founded recursion or it fails, then well-founded.
+    Returns the value and whether it is well-founded."""
+    structural_error = None
+    if cmd.termination_by is None and cmd.decreasing_by is None:
+        try:
+            return compile_structural(te, self_ref, header, value, name, cmd.sig.span), False
+        except ElabError as ex:
+            structural_error = ex
+        from .brecon import compile_brecon
+
+        try:
+            return compile_brecon(te, self_ref, header, value, name, cmd.sig.span), False
+        except ElabError:
+            pass
+        if Name.of("WellFounded.fix") not in env_of(te).kernel:
+            raise structural_error
+    from .wf import compile_wf
+
+    compiled, _ = compile_wf(te, self_ref, header, value, name, cmd.sig.span, cmd)
+    return compiled, True
+
+
+def env_of(te: TermElab) -> ElabEnv:
+    return te.env
 
 
 def relevel_self(e: Expr, name: Name, level_params: tuple[Name, ...]) -> Expr:

@@ -9,9 +9,10 @@ recursor `I.rec`, whose minor premises receive an induction hypothesis for each 
 each call `f … y …` becomes that hypothesis. The result mentions `f` no more, and the kernel checks it
 as an ordinary definition.
 
-Lean compiles structural recursion through `brecOn` instead, which also allows calls on deeper
-subterms (`fib (n + 2)` calling `fib n`); that, and well-founded recursion, are still to come: such
-definitions get a clear error here.
+An indexed family's indices (`n` in `Vec α n`, variables of the header) may change in the calls: the
+recursor's motive takes them. Lean compiles structural recursion through `brecOn`, which also allows
+calls on deeper subterms (`fib (n + 2)` calling `fib n`): this simpler form is tried first, then
+`brecon.py`, then well-founded recursion (`wf.py`), see `declaration.compile_recursion`.
 """
 
 from __future__ import annotations
@@ -54,49 +55,71 @@ def compile_structural(te: TermElab, f: FVar, params: list[FVar], body: Expr, na
     if head.kind != CONST or not str(head.name).endswith(".casesOn"):  # type: ignore[attr-defined]
         raise fail
     ind = te.env.kernel.find(head.name.prefix)  # type: ignore[attr-defined]
-    if not isinstance(ind, InductiveInfo) or ind.num_indices or len(ind.all) != 1:
+    if not isinstance(ind, InductiveInfo) or len(ind.all) != 1:
         raise fail
-    nparams = ind.num_params
-    if len(args) != nparams + 2 + len(ind.ctors):
-        raise fail  # an over-applied casesOn (the motive returns a function): not this form
-    ind_params, motive, major, minors = args[:nparams], args[nparams], args[nparams + 1], args[nparams + 2:]
+    nparams, nindices = ind.num_params, ind.num_indices
+    if len(args) < nparams + nindices + 2 + len(ind.ctors):
+        raise fail
+    ind_params, motive = args[:nparams], args[nparams]
+    indices, major = args[nparams + 1: nparams + 1 + nindices], args[nparams + 1 + nindices]
+    first_minor = nparams + 2 + nindices
+    minors, extra = args[first_minor: first_minor + len(ind.ctors)], args[first_minor + len(ind.ctors):]
     if major.kind != FVAR or all(major.fid != p.fid for p in params):  # type: ignore[attr-defined]
         raise fail
     position = next(i for i, p in enumerate(params) if p.fid == major.fid)  # type: ignore[attr-defined]
+    # The indices of an indexed family (`n` in `Vec α n`) are parameters the recursive calls may
+    # change: the recursor's motive takes them.
+    index_positions = set()
+    for i in indices:
+        k = next((j for j, p in enumerate(params) if i.kind == FVAR and p.fid == i.fid), None)  # type: ignore[attr-defined]
+        if k is None or k > position:
+            raise fail
+        index_positions.add(k)
     if any(mentions(a, f) for a in [*ind_params, motive]):
         raise fail
     rec = te.env.kernel.get(ind.name.child("rec"))
     assert isinstance(rec, RecursorInfo)
     # The parameters after the one recursed on may change in recursive calls (`beq n m` calls
     # `beq n' m'`): the motive is generalised over them, `fun x => ∀ later, goal`, each minor premise
-    # takes them as arguments, and the recursor's result is applied to them.
+    # takes them as arguments, and the recursor's result is applied to them. Those the match itself
+    # generalised (the casesOn's extra arguments, parameters whose types mention the one matched
+    # on) are already in the motive and the minor premises; they must be the last parameters.
     later = params[position + 1:]
-    if later:
-        if motive.kind != LAM:
+    if extra:
+        if len(extra) > len(later) or any(a.kind != FVAR or a.fid != p.fid for a, p in zip(extra, later[len(later) - len(extra):])):  # type: ignore[attr-defined]
             raise fail
+        later = later[: len(later) - len(extra)]
+    if later:
         saved = te.lctx
         try:
-            te.lctx, x = te.lctx.add(motive.name, motive.type, None, motive.binfo)  # type: ignore[attr-defined]
-            goal = instantiate_rev(motive.body, [x])  # type: ignore[attr-defined]
-            generalized = replace_fvars(mk_forall_fvars(te.mctx, te.lctx, later, goal), {major.fid: x})  # type: ignore[attr-defined]
-            motive = mk_lambda_fvars(te.mctx, te.lctx, [x], generalized)
+            opened: list[FVar] = []
+            goal = motive
+            for _ in range(nindices + 1):
+                if goal.kind != LAM:
+                    raise fail
+                te.lctx, x = te.lctx.add(goal.name, goal.type, None, goal.binfo)  # type: ignore[attr-defined]
+                opened.append(x)
+                goal = instantiate_rev(goal.body, [x])  # type: ignore[attr-defined]
+            renaming = {major.fid: opened[-1], **{i.fid: v for i, v in zip(indices, opened)}}  # type: ignore[attr-defined]
+            generalized = replace_fvars(mk_forall_fvars(te.mctx, te.lctx, later, goal), renaming)
+            motive = mk_lambda_fvars(te.mctx, te.lctx, opened, generalized)
         finally:
             te.lctx = saved
     new_minors = []
     for ctor_name, minor in zip(ind.ctors, minors):
         ctor = te.env.kernel.get(ctor_name)
         assert isinstance(ctor, ConstructorInfo)
-        new_minors.append(_minor_with_ihs(te, f, params, position, ind, ctor, minor, motive, fail))
+        new_minors.append(_minor_with_ihs(te, f, params, position, later, index_positions, ind, ctor, minor, motive, fail))
     levels = head.levels  # type: ignore[attr-defined]  # casesOn and rec take the same universe levels
-    result = mk_app(Const(rec.name, levels), [*ind_params, motive, *new_minors, major, *later])
+    result = mk_app(Const(rec.name, levels), [*ind_params, motive, *new_minors, *indices, major, *later, *extra])
     if mentions(result, f):
         raise fail
     return result
 
 
 def _minor_with_ihs(
-    te: TermElab, f: FVar, params: list[FVar], position: int, ind: InductiveInfo, ctor: ConstructorInfo,
-    minor: Expr, motive: Expr, fail: ElabError,
+    te: TermElab, f: FVar, params: list[FVar], position: int, later: list[FVar], index_positions: set[int],
+    ind: InductiveInfo, ctor: ConstructorInfo, minor: Expr, motive: Expr, fail: ElabError,
 ) -> Expr:
     """`fun fields => b` ↦ `fun fields ihs => b[f … yᵢ … := ihᵢ]`."""
     lctx = KernelLocalContext()
@@ -119,7 +142,8 @@ def _minor_with_ihs(
         while head.kind == APP:
             head = head.fn  # type: ignore[attr-defined]
         if head.kind == CONST and head.name is ind.name:  # type: ignore[attr-defined]
-            ih = lctx.mk_local(Name.of(f"{x.name}_ih"), App(motive, x), None)
+            _, type_args = get_app_args(decl.type)
+            ih = lctx.mk_local(Name.of(f"{x.name}_ih"), mk_app(motive, [*type_args[ind.num_params:], x]), None)
             ihs[x.fid] = ih
             ih_list.append(ih)
     # Replace each call `f p₁ … yᵢ … pₙ` by the hypothesis for `yᵢ`.
@@ -136,7 +160,7 @@ def _minor_with_ihs(
                         mapping_ok[0] = False
                         return x
                     arg = args[position]
-                    fixed = all(args[j] == params[j] for j in range(position))
+                    fixed = all(args[j] == params[j] for j in range(position) if j not in index_positions)
                     if not fixed or arg.kind != FVAR or arg.fid not in ihs:  # type: ignore[attr-defined]
                         mapping_ok[0] = False
                         return x
@@ -150,7 +174,6 @@ def _minor_with_ihs(
     if not mapping_ok[0]:
         raise fail
     # Within the minor premise the later parameters are bound again (the motive quantifies them).
-    later = params[position + 1:]
     if later:
         new_body = mk_lambda_fvars(te.mctx, te.lctx, later, new_body)
     bound = [*fields, *ih_list]

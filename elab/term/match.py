@@ -6,62 +6,34 @@ column goes; otherwise the discriminant is split with `I.casesOn`, one branch pe
 branch matching the constructor's fields (new columns) and the remaining discriminants against the rows
 that fit that constructor. A constructor no row fits is a missing case; an alternative never reached is
 redundant. When a discriminant is a variable, the branch's expected type has it replaced by the
-constructor application (dependent elimination through the motive).
+constructor application (dependent elimination through the motive), and so have the types of the later
+discriminants that mention it (`h : n ≠ 0` after `n`: generalised through the motive). An indexed
+family's indices are replaced too when they are variables (`Vec α n`), and unified when they are not
+(`Vec α (n + 1)`, `match_indexed.py`, where impossible cases are left out). Patterns give a
+constructor's explicit fields; its implicit ones are `_`.
 
-Not yet: indexed families, recursion (a function calling itself), `h : e` discriminants, overlapping
-literals other than `Nat`'s.
+The compiled match is recorded (`MatchRecord`: the written patterns of each row and, for each leaf of
+the case tree, the discriminants' values and the right-hand side) for the equation lemmas
+(`lantern.elab.equations`). Recursion is compiled afterwards, by the definition elaborator.
+
+Not yet: `h : e` discriminants, overlapping literals other than `Nat`'s.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from lantern.kernel.declaration import ConstructorInfo, InductiveInfo
-from lantern.kernel.expr import CONST, FVAR, PI, SORT, Const, Expr, FVar, get_app_args, mk_app
+from lantern.kernel.expr import CONST, FVAR, PI, SORT, Const, Expr, FVar, get_app_args, mk_app, subterms
 from lantern.kernel.instantiate import instantiate1, instantiate_level_params, replace_fvars
 from lantern.kernel.level import Level
 from lantern.kernel.name import Name
 
 from ..messages import ElabError
-from ..meta.instantiate import mk_lambda_fvars
-from ..names import resolve_global
+from ..meta.instantiate import mk_forall_fvars, mk_lambda_fvars
 from ..syntax import tree as T
-
-if TYPE_CHECKING:
-    from .elaborator import TermElab
-
-    _Base = TermElab
-else:
-    _Base = object
-
-
-# -- patterns --------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PVar:
-    name: str
-    span: T.Span
-
-
-@dataclass(frozen=True)
-class PWild:
-    span: T.Span
-
-
-@dataclass(frozen=True)
-class PCtor:
-    """A constructor pattern; `ctor` is None for `⟨…⟩` (the type's only constructor) and a bare name
-    for `.ctor …` (looked up in the type's namespace)."""
-
-    ctor: Name | None
-    args: tuple["Pat", ...]
-    span: T.Span
-    dotted: str | None = None
-
-
-Pat = PVar | PWild | PCtor
+from .match_indexed import IndexedMatchMixin
+from .match_patterns import PCtor, PVar, PWild, Pat, PatternMixin, expand_implicit  # noqa: F401 (re-exported)
 
 
 @dataclass
@@ -70,9 +42,34 @@ class Row:
     alt: int
     rhs: T.Term
     bindings: list[tuple[str, Expr]] = field(default_factory=list)
+    row_id: int = 0  # the pattern row (an alternative `| p | q => e` has two), in written order
 
 
-NAT_ZERO, NAT_SUCC = Name.of("Nat.zero"), Name.of("Nat.succ")
+@dataclass
+class MatchLeaf:
+    """Where the compiled match selects pattern row `row`: each discriminant's value there (a
+    constructor tree over the fields the case splits introduced), the right-hand side as elaborated
+    (its pattern variables free: those bound to a field are that field, the others are the `lets`),
+    and the local context. Equation lemmas are read off the leaves (`lantern.elab.equations`)."""
+
+    row: int
+    values: list[Expr]
+    rhs: Expr
+    lets: list[tuple[str, FVar]]
+    lctx: object
+    refined: dict = field(default_factory=dict)  # other variables the splits replaced (indices): fid ↦ value
+
+
+@dataclass
+class MatchRecord:
+    """A compiled `match`: discriminants, the written patterns of each row, the leaves, the result."""
+
+    discrs: list[Expr]
+    rows: list[tuple[Pat, ...]]
+    leaves: list[MatchLeaf] = field(default_factory=list)
+    result: Expr | None = None
+
+
 
 
 class _Shape:
@@ -93,7 +90,7 @@ class _Shape:
         return "(" + " ".join([str(self.ctor)] + [c.render() for c in self.children]) + ")"
 
 
-class MatchMixin(_Base):
+class MatchMixin(IndexedMatchMixin, PatternMixin):
     def elab_Match(self, stx: T.Match, expected: Expr | None) -> Expr:
         if expected is None:
             raise ElabError(stx.span, "the expected type of `match` must be known (add a type ascription)")
@@ -134,16 +131,22 @@ class MatchMixin(_Base):
             for pats in alt.patterns:
                 if len(pats) != len(discrs):
                     raise ElabError(alt.span, f"{len(discrs)} patterns expected, {len(pats)} given")
-                rows.append(Row([self.to_pattern(p) for p in pats], i, alt.rhs))
+                rows.append(Row([self.to_pattern(p) for p in pats], i, alt.rhs, [], len(rows)))
         used: set[int] = set()
         missing: list[str] = []
         roots = [_Shape() for _ in discrs]
-        outer_roots = getattr(self, "_match_roots", None)  # a `match` inside a right-hand side
-        self._match_roots = roots
+        record = MatchRecord(list(discrs), [tuple(r.pats) for r in rows])
+        # A `match` inside a right-hand side has its own roots, record and substitution.
+        outer = (getattr(self, "_match_roots", None), getattr(self, "_match_record", None), getattr(self, "_match_subst", None))
+        self._match_roots, self._match_record, self._match_subst = roots, record, {}
         try:
             result = self.compile_rows(discrs, rows, goal, used, missing, roots)
         finally:
-            self._match_roots = outer_roots
+            self._match_roots, self._match_record, self._match_subst = outer
+        record.result = result
+        if not hasattr(self, "match_records"):
+            self.match_records = []
+        self.match_records.append(record)
         if missing:
             raise ElabError(span, "missing cases:\n" + "\n".join(missing))
         for i, alt in enumerate(alts):
@@ -167,7 +170,7 @@ class MatchMixin(_Base):
             for r in rows:
                 p = r.pats[0]
                 binds = r.bindings + ([(p.name, d)] if isinstance(p, PVar) else [])
-                new_rows.append(Row(r.pats[1:], r.alt, r.rhs, binds))
+                new_rows.append(Row(r.pats[1:], r.alt, r.rhs, binds, r.row_id))
             return self.compile_rows(discrs[1:], new_rows, goal, used, missing, shapes[1:])
         return self.split(d, discrs[1:], rows, goal, used, missing, shapes)
 
@@ -175,6 +178,7 @@ class MatchMixin(_Base):
         saved = self.lctx
         try:
             lets: list[FVar] = []
+            named_lets: list[tuple[str, FVar]] = []
             for name, value in row.bindings:
                 if value.kind == FVAR:
                     # A variable naming a field or a variable discriminant: the same variable, so that
@@ -184,11 +188,30 @@ class MatchMixin(_Base):
                     continue
                 self.lctx, x = self.lctx.add(Name.of(name), self.instantiate(self.infer(value)), value)
                 lets.append(x)
+                named_lets.append((name, x))
             body = self.elab_checked(row.rhs, goal)
             self.synthesize_pending(use_defaults=False, report=False)  # while the pattern variables are in scope
+            record = getattr(self, "_match_record", None)
+            if record is not None:
+                values = [self.leaf_value(d) for d in record.discrs]
+                discr_ids = {d.fid for d in record.discrs if d.kind == FVAR}  # type: ignore[attr-defined]
+                refined = {fid: self.leaf_value(v) for fid, v in (getattr(self, "_match_subst", None) or {}).items() if fid not in discr_ids}
+                record.leaves.append(MatchLeaf(row.row_id, values, body, named_lets, self.lctx, refined))
             return mk_lambda_fvars(self.mctx, self.lctx, lets, body) if lets else body
         finally:
             self.lctx = saved
+
+    def leaf_value(self, d: Expr) -> Expr:
+        """`d` with the case splits made so far substituted (a split variable is its constructor)."""
+        subst = getattr(self, "_match_subst", None) or {}
+        for _ in range(64):
+            if not d.has_fvar:
+                return d
+            d2 = replace_fvars(d, subst)
+            if d2 == d:
+                return d
+            d = d2
+        return d
 
     # -- splitting on a constructor ------------------------------------------------------------------
 
@@ -201,21 +224,40 @@ class MatchMixin(_Base):
         span = next(r.pats[0].span for r in rows if isinstance(r.pats[0], PCtor))
         if not isinstance(ind, InductiveInfo):
             raise ElabError(span, f"constructor pattern, but the discriminant's type is not an inductive type\n  {self.pp(d_type)}")
-        if ind.num_indices:
-            raise ElabError(span, f"matching on the indexed family '{ind.name}' is not supported yet")
+        indices = type_args[ind.num_params:]
+        if ind.num_indices and not self.variable_indices(d, type_args, ind.num_params):
+            # Indices that are not variables (`Vec α (n + 1)`): unified in each branch.
+            return self.split_indexed(d, rest, rows, goal, used, missing, shapes, ind, head, type_args, span)
         cases_name = ind.name.child("casesOn")
         cases = self.env.kernel.find(cases_name)
         if cases is None:
             raise ElabError(span, f"'{ind.name}' has no 'casesOn' (mutual types cannot be matched on yet)")
         levels: tuple[Level, ...] = head.levels  # type: ignore[attr-defined]
         params = type_args[: ind.num_params]
-        # The motive: the goal with the discriminant (if a variable) abstracted.
+        # Later discriminants whose types mention this one (`h : n ≠ 0` after `n`) are generalised:
+        # the motive quantifies over them, so each branch sees them with the constructor put in.
+        deps = self.dependent_discrs(d, rest, indices)
+        general_goal = mk_forall_fvars(self.mctx, self.lctx, deps, goal) if deps else goal
+        # The motive: the goal with the discriminant (if a variable) and its indices abstracted.
         saved = self.lctx
-        self.lctx, x = self.lctx.add(Name.of("x✝"), d_type)
-        motive_body = replace_fvars(goal, {d.fid: x}) if d.kind == FVAR else goal  # type: ignore[attr-defined]
-        motive = mk_lambda_fvars(self.mctx, self.lctx, [x], motive_body)
+        index_vars: list[FVar] = []
+        abstracted: dict[object, Expr] = {}
+        ind_type = instantiate_level_params(ind.type, ind.level_params, head.levels)  # type: ignore[attr-defined]
+        for p in params:
+            ind_type = instantiate1(self.whnf(ind_type).body, p)  # type: ignore[attr-defined]
+        for i in indices:
+            w = self.whnf(ind_type)
+            self.lctx, iv = self.lctx.add(self.lctx.get(i).name, w.type)  # type: ignore[union-attr,attr-defined]
+            index_vars.append(iv)
+            abstracted[i.fid] = iv  # type: ignore[attr-defined]
+            ind_type = instantiate1(w.body, iv)  # type: ignore[attr-defined]
+        self.lctx, x = self.lctx.add(Name.of("x✝"), replace_fvars(d_type, abstracted))
+        if d.kind == FVAR:
+            abstracted[d.fid] = x  # type: ignore[attr-defined]
+        motive_body = replace_fvars(general_goal, abstracted)
+        motive = mk_lambda_fvars(self.mctx, self.lctx, [*index_vars, x], motive_body)
         self.lctx = saved
-        goal_sort = self.whnf(self.infer(goal))
+        goal_sort = self.whnf(self.infer(general_goal))
         if len(cases.level_params) == len(levels) + 1:
             if goal_sort.kind != SORT:
                 raise ElabError(span, "cannot determine the universe of the match's result")
@@ -225,55 +267,118 @@ class MatchMixin(_Base):
             ctor = self.env.kernel.get(ctor_name)
             assert isinstance(ctor, ConstructorInfo)
             ind_levels = levels[len(levels) - len(ind.level_params):]  # the motive's level comes first
-            branches.append(self.branch(d, ind, ctor, ind_levels, params, rest, rows, goal, used, missing, shapes))
-        return mk_app(Const(cases_name, levels), [*params, motive, d, *branches])
+            branches.append(self.branch(d, ind, ctor, ind_levels, params, rest, rows, goal, used, missing, shapes, deps, indices))
+        return mk_app(Const(cases_name, levels), [*params, motive, *indices, d, *branches, *deps])
+
+    def variable_indices(self, d: Expr, type_args: list[Expr], num_params: int) -> bool:
+        """Indices that are distinct variables, free in no parameter (`Vec α n`): each branch then
+        has them replaced by the constructor's (Lean unifies general indices; that is to come)."""
+        indices = type_args[num_params:]
+        if d.kind != FVAR or any(i.kind != FVAR for i in indices):
+            return False
+        ids = [i.fid for i in indices]  # type: ignore[attr-defined]
+        if len(set(ids)) != len(ids):
+            return False
+        return not any(a.has_fvar and any(x.kind == FVAR and x.fid in ids for x in subterms(a)) for a in type_args[:num_params])  # type: ignore[attr-defined]
+
+    def dependent_discrs(self, d: Expr, rest: list[Expr], indices: list[Expr] = []) -> list[FVar]:  # noqa: B006
+        if d.kind != FVAR:
+            return []
+        found: list[FVar] = []
+        ids = {d.fid, *(i.fid for i in indices)}  # type: ignore[attr-defined]
+        for r in rest:
+            if r.kind != FVAR:
+                continue
+            decl = self.lctx.get(r)
+            if decl is None:
+                continue
+            ty = self.instantiate(decl.type)
+            if ty.has_fvar and any(x.kind == FVAR and x.fid in ids for x in subterms(ty)):  # type: ignore[attr-defined]
+                found.append(r)  # type: ignore[arg-type]
+                ids.add(r.fid)  # type: ignore[attr-defined]
+        return found
 
     def branch(
         self, d: Expr, ind: InductiveInfo, ctor: ConstructorInfo, ind_levels: tuple[Level, ...], params: list[Expr],
         rest: list[Expr], rows: list[Row], goal: Expr, used: set[int], missing: list[str], shapes: list[_Shape],
+        deps: list[FVar] = [],  # noqa: B006 (never mutated)
+        indices: list[Expr] = [],  # noqa: B006
     ) -> Expr:
+        saved = self.lctx
+        try:
+            fields, t = self.open_fields(ind, ctor, ind_levels, params, rows)
+            value = mk_app(Const(ctor.name, ind_levels), [*params, *fields])
+            # The generalised discriminants, again, with the constructor for `d` in their types.
+            renamed: dict[object, Expr] = {d.fid: value} if d.kind == FVAR else {}  # type: ignore[attr-defined]
+            if indices:  # the index variables become the constructor's indices
+                _, result_args = get_app_args(self.whnf(t))
+                for i, idx in zip(indices, result_args[len(params):]):
+                    renamed[i.fid] = idx  # type: ignore[attr-defined]
+            new_deps: list[FVar] = []
+            for dep in deps:
+                dd = self.lctx.get(dep)
+                self.lctx, nd = self.lctx.add(dd.name, replace_fvars(self.instantiate(dd.type), renamed), None, dd.binfo)  # type: ignore[union-attr]
+                renamed[dep.fid] = nd
+                new_deps.append(nd)
+            if deps:
+                rest = [replace_fvars(r, renamed) if r.kind == FVAR else r for r in rest]
+            new_rows = self.rows_for(rows, ind, ctor, value)
+            branch_goal = replace_fvars(goal, renamed) if renamed else goal
+            node = shapes[0]  # this column now stands for `ctor _ … _`
+            node.ctor, node.children = ctor.name, [_Shape() for _ in fields]
+            outer_subst = getattr(self, "_match_subst", None)
+            if outer_subst is not None and renamed:
+                self._match_subst = {**outer_subst, **renamed}
+            try:
+                body = self.compile_rows(fields + rest, new_rows, branch_goal, used, missing, node.children + shapes[1:])
+            finally:
+                self._match_subst = outer_subst
+            self.synthesize_pending(use_defaults=False, report=False)  # while the fields are in scope
+            node.ctor, node.children = None, []
+            return mk_lambda_fvars(self.mctx, self.lctx, [*fields, *new_deps], body)
+        finally:
+            self.lctx = saved
+
+    def open_fields(
+        self, ind: InductiveInfo, ctor: ConstructorInfo, ind_levels: tuple[Level, ...], params: list[Expr], rows: list[Row]
+    ) -> tuple[list[FVar], Expr]:
+        """The constructor's fields as new locals (named by the first row that names them, else
+        inaccessible), and the rest of its type (`I params indices`)."""
         ctor_type = instantiate_level_params(ctor.type, ctor.level_params, ind_levels)
         for p in params:
             ctor_type = instantiate1(self.whnf(ctor_type).body, p)  # type: ignore[attr-defined]
-        # Field names: from the first row that names them, else inaccessible.
         names: list[str] = ["a✝"] * ctor.num_fields
         for r in rows:
             p = r.pats[0]
             if isinstance(p, PCtor) and self.ctor_of(p, ind) is ctor.name:
-                for i, sub in enumerate(p.args[: ctor.num_fields]):
+                for i, sub in enumerate(expand_implicit(p, ctor)[: ctor.num_fields]):
                     if isinstance(sub, PVar) and names[i] == "a✝":
                         names[i] = sub.name
-        saved = self.lctx
-        try:
-            fields: list[FVar] = []
-            t = ctor_type
-            for i in range(ctor.num_fields):
-                w = self.whnf(t)
-                self.lctx, f = self.lctx.add(Name.of(names[i]), w.type, None)  # type: ignore[attr-defined]
-                fields.append(f)
-                t = instantiate1(w.body, f)  # type: ignore[attr-defined]
-            value = mk_app(Const(ctor.name, ind_levels), [*params, *fields])
-            new_rows: list[Row] = []
-            for r in rows:
-                p = r.pats[0]
-                if isinstance(p, PCtor):
-                    if self.ctor_of(p, ind) is not ctor.name:
-                        continue
-                    if len(p.args) != ctor.num_fields:
-                        raise ElabError(p.span, f"the constructor '{ctor.name}' has {ctor.num_fields} fields, the pattern gives {len(p.args)}")
-                    new_rows.append(Row([*p.args, *r.pats[1:]], r.alt, r.rhs, list(r.bindings)))
-                else:
-                    binds = r.bindings + ([(p.name, value)] if isinstance(p, PVar) else [])
-                    new_rows.append(Row([PWild(p.span)] * ctor.num_fields + r.pats[1:], r.alt, r.rhs, binds))
-            branch_goal = replace_fvars(goal, {d.fid: value}) if d.kind == FVAR else goal  # type: ignore[attr-defined]
-            node = shapes[0]  # this column now stands for `ctor _ … _`
-            node.ctor, node.children = ctor.name, [_Shape() for _ in fields]
-            body = self.compile_rows(fields + rest, new_rows, branch_goal, used, missing, node.children + shapes[1:])
-            self.synthesize_pending(use_defaults=False, report=False)  # while the fields are in scope
-            node.ctor, node.children = None, []
-            return mk_lambda_fvars(self.mctx, self.lctx, fields, body)
-        finally:
-            self.lctx = saved
+        fields: list[FVar] = []
+        t = ctor_type
+        for i in range(ctor.num_fields):
+            w = self.whnf(t)
+            self.lctx, f = self.lctx.add(Name.of(names[i]), w.type, None)  # type: ignore[attr-defined]
+            fields.append(f)
+            t = instantiate1(w.body, f)  # type: ignore[attr-defined]
+        return fields, t
+
+    def rows_for(self, rows: list[Row], ind: InductiveInfo, ctor: ConstructorInfo, value: Expr) -> list[Row]:
+        """The rows that fit `ctor` in column 0, with its fields as new columns."""
+        new_rows: list[Row] = []
+        for r in rows:
+            p = r.pats[0]
+            if isinstance(p, PCtor):
+                if self.ctor_of(p, ind) is not ctor.name:
+                    continue
+                args = expand_implicit(p, ctor)
+                if len(args) != ctor.num_fields:
+                    raise ElabError(p.span, f"the constructor '{ctor.name}' has {ctor.num_fields} fields, the pattern gives {len(p.args)}")
+                new_rows.append(Row([*args, *r.pats[1:]], r.alt, r.rhs, list(r.bindings), r.row_id))
+            else:
+                binds = r.bindings + ([(p.name, value)] if isinstance(p, PVar) else [])
+                new_rows.append(Row([PWild(p.span)] * ctor.num_fields + r.pats[1:], r.alt, r.rhs, binds, r.row_id))
+        return new_rows
 
     def ctor_of(self, p: PCtor, ind: InductiveInfo) -> Name:
         if p.ctor is not None:
@@ -286,67 +391,3 @@ class MatchMixin(_Base):
         if len(ind.ctors) != 1:
             raise ElabError(p.span, f"⟨...⟩ pattern, but '{ind.name}' has {len(ind.ctors)} constructors")
         return ind.ctors[0]
-
-    # -- from syntax ------------------------------------------------------------------------------------
-
-    def to_pattern(self, stx: T.Term) -> Pat:
-        if isinstance(stx, T.Paren):
-            return self.to_pattern(stx.term)
-        if isinstance(stx, T.Typed):
-            return self.to_pattern(stx.term)
-        if isinstance(stx, T.Hole):
-            return PWild(stx.span)
-        if isinstance(stx, T.Ident):
-            ctor = self.pattern_ctor(stx.name)
-            if ctor is not None:
-                return PCtor(ctor, (), stx.span)
-            if "." in stx.name:
-                raise ElabError(stx.span, f"invalid pattern, constructor or constant marked with '[match_pattern]' expected: '{stx.name}'")
-            return PVar(stx.name, stx.span)
-        if isinstance(stx, T.DotIdent):
-            return PCtor(None, (), stx.span, stx.name)
-        if isinstance(stx, T.App):
-            args = tuple(self.to_pattern(a) for a in stx.args if not isinstance(a, T.NamedArg))
-            if isinstance(stx.fn, T.DotIdent):
-                return PCtor(None, args, stx.span, stx.fn.name)
-            if isinstance(stx.fn, T.Ident):
-                ctor = self.pattern_ctor(stx.fn.name)
-                if ctor is not None:
-                    return PCtor(ctor, args, stx.span)
-            raise ElabError(stx.span, "invalid pattern: a constructor application expected")
-        if isinstance(stx, T.AnonCtor):
-            return PCtor(None, tuple(self.to_pattern(a) for a in stx.items), stx.span)
-        if isinstance(stx, T.Tuple):
-            p = self.to_pattern(stx.items[-1])
-            for item in reversed(stx.items[:-1]):
-                p = PCtor(Name.of("Prod.mk"), (self.to_pattern(item), p), stx.span)
-            return p
-        if isinstance(stx, T.ListLit):
-            p: Pat = PCtor(Name.of("List.nil"), (), stx.span)
-            for item in reversed(stx.items):
-                p = PCtor(Name.of("List.cons"), (self.to_pattern(item), p), stx.span)
-            return p
-        if isinstance(stx, T.NumLit):
-            return _nat_pattern(stx.value, PCtor(NAT_ZERO, (), stx.span), stx.span)
-        if isinstance(stx, T.OpApp):
-            if stx.symbol == "::" and len(stx.args) == 2:
-                return PCtor(Name.of("List.cons"), tuple(self.to_pattern(a) for a in stx.args), stx.span)
-            if stx.symbol == "+" and len(stx.args) == 2 and isinstance(stx.args[1], T.NumLit):
-                return _nat_pattern(stx.args[1].value, self.to_pattern(stx.args[0]), stx.span)
-        raise ElabError(stx.span, "this kind of pattern is not supported yet")
-
-    def pattern_ctor(self, text: str) -> Name | None:
-        if self.lctx.find_user(Name.of(text)) is not None and "." not in text:
-            return None  # a bound variable of the same name shadows nothing in a pattern: it is a new variable
-        found = resolve_global(self.env, text)
-        if len(found) == 1 and not found[0].fields and isinstance(self.env.kernel.find(found[0].name), ConstructorInfo):
-            return found[0].name
-        return None
-
-
-def _nat_pattern(k: int, base: Pat, span: T.Span) -> Pat:
-    p = base
-    for _ in range(k):
-        p = PCtor(NAT_SUCC, (p,), span)
-    return p
-

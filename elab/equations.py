@@ -1,0 +1,305 @@
+"""Equation lemmas: `f.eq_1`, `f.eq_2`, … (one per pattern row of the body's `match`, or one for the
+whole body) and `f.eq_def` (the body as written), as Lean names and states them.
+
+A definition that pattern matches on its parameters or recurses gets them when it is added: they are
+added to the environment as theorems (each checked by the kernel), so `f.eq_1` resolves as a name. The
+statements come from what the match compiler recorded (`eqn_statements.py`); the proofs are `rfl`,
+or case splits ending in `rfl` (`eqn_prover.py`). A lemma whose proof is not found is left out, and
+the rows after it (numbering never skips). A plain definition's one equation `∀ xs, f xs = body` is
+made on first use (`ensure_reserved`), as Lean makes all of them: made eagerly, it would double the
+cost of checking every definition (measured on the prelude: eager for all, about a fifth of its
+check; this way, about a tenth). `simp [f]`, `rw [f]` and `unfold f` read them with
+`equation_lemmas` and `unfold_lemma`.
+
+Well-founded definitions do not unfold by `rfl`: their `eq_def` is proved from `WellFounded.fix_eq`
+(`command/wf_eqns.py`) and the row equations from `eq_def`.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Callable
+
+from lantern.kernel.declaration import SAFE, DefinitionInfo, TheoremDecl, TheoremInfo
+from lantern.kernel.errors import KernelError
+from lantern.kernel.expr import Const, Expr, FVar
+from lantern.kernel.instantiate import replace_fvars
+from lantern.kernel.level import mk_param
+from lantern.kernel.name import Name
+
+from .eqn_prover import EqnProofError, EqnProver
+from .eqn_statements import EqnStatement, StatementError, row_statements, top_level_match, unfold_statement
+
+if TYPE_CHECKING:
+    from .env import ElabEnv
+    from .term.elaborator import TermElab
+    from .term.match import MatchRecord
+
+
+@dataclass(frozen=True, slots=True)
+class EqnLemma:
+    name: Name
+    level_params: tuple[Name, ...]
+    type: Expr
+    proof: Expr
+
+
+def equation_lemmas(env: "ElabEnv", name: Name) -> list[EqnLemma]:
+    """`f.eq_1`, `f.eq_2`, … in order (empty if `f` has none: a theorem, a `partial` or opaque
+    definition, or one whose equations could not be proved). Those of a definition without pattern
+    matching or recursion are made now if they were not yet (`ensure_reserved`)."""
+    ensure_reserved(env, name.child("eq_1"))
+    return existing_equation_lemmas(env, name)
+
+
+def existing_equation_lemmas(env: "ElabEnv", name: Name, definitional: bool = False) -> list[EqnLemma]:
+    """The equation lemmas made so far (none are made now); with `definitional`, only those of a
+    definition that unfolds by `rfl` (not well-founded recursion)."""
+    if definitional:
+        unfold = env.kernel.find(name.child("eq_def"))
+        if isinstance(unfold, TheoremInfo) and _mentions_const(unfold.value, Name.of("WellFounded.fix_eq")):
+            return []
+    out: list[EqnLemma] = []
+    i = 1
+    while True:
+        info = env.kernel.find(name.child(f"eq_{i}"))
+        if not isinstance(info, TheoremInfo):
+            return out
+        out.append(EqnLemma(info.name, info.level_params, info.type, info.value))
+        i += 1
+
+
+def _mentions_const(e: Expr, name: Name) -> bool:
+    from lantern.kernel.expr import CONST, subterms
+
+    return any(x.kind == CONST and x.name is name for x in subterms(e))  # type: ignore[attr-defined]
+
+
+def unfold_lemma(env: "ElabEnv", name: Name) -> EqnLemma | None:
+    """`f.eq_def : ∀ xs, f xs = body`, if `f` has one."""
+    ensure_reserved(env, name.child("eq_def"))
+    info = env.kernel.find(name.child("eq_def"))
+    if not isinstance(info, TheoremInfo):
+        return None
+    return EqnLemma(info.name, info.level_params, info.type, info.value)
+
+
+def ensure_reserved(env: "ElabEnv", name: Name) -> bool:
+    """Whether the constant `name` exists, making it first if it is `f.eq_1` or `f.eq_def` of a
+    definition `f` without pattern matching or recursion (as Lean reserves these names and makes the
+    lemmas on first use; name resolution may call this for an unknown `f.eq_1`/`f.eq_def`). Such
+    lemmas are `∀ xs, f xs = body` over the value's `fun`s, by `rfl`; making them only when asked
+    keeps them from doubling the cost of checking every plain definition."""
+    if name in env.kernel:
+        return True
+    last = name.last
+    if name.prefix is None or not isinstance(last, str) or last not in ("eq_1", "eq_def"):
+        return False
+    f = name.prefix
+    if f.child("eq_1") in env.kernel:
+        return False  # made when `f` was defined; an `eq_def` missing then could not be proved
+    info = env.kernel.find(f)
+    if not isinstance(info, DefinitionInfo) or info.safety != SAFE:
+        return False
+    try:
+        _add_plain(env, info)
+    except (KernelError, RecursionError, AssertionError) as ex:
+        _debug(f, ex)
+    return name in env.kernel
+
+
+def _add_plain(env: "ElabEnv", info: DefinitionInfo) -> None:
+    from lantern.kernel.expr import LAM, SORT, mk_app
+    from lantern.kernel.instantiate import instantiate1
+    from lantern.kernel.local_ctx import LocalContext
+    from lantern.kernel.type_checker import TypeChecker
+
+    lctx = LocalContext()
+    xs = []
+    body = info.value
+    while body.kind == LAM:
+        x = lctx.mk_local(body.name, body.type, None, body.binfo)  # type: ignore[attr-defined]
+        xs.append(x)
+        body = instantiate1(body.body, x)  # type: ignore[attr-defined]
+    levels = tuple(mk_param(p) for p in info.level_params)
+    lhs = mk_app(Const(info.name, levels), xs)
+    tc = TypeChecker(env.kernel, info.level_params, SAFE, lctx)
+    ty = tc.infer(lhs)
+    sort = tc.whnf(tc.infer(ty))
+    assert sort.kind == SORT
+    eq = Const(Name.of("Eq"), (sort.level,))  # type: ignore[attr-defined]
+    stmt = lctx.mk_binding(xs, mk_app(eq, [ty, lhs, body]), lam=False)
+    proof = lctx.mk_binding(xs, mk_app(Const(Name.of("Eq.refl"), (sort.level,)), [ty, lhs]), lam=True)  # type: ignore[attr-defined]
+    env.kernel.add(TheoremDecl(info.name.child("eq_1"), info.level_params, stmt, proof))
+    env.kernel.add(TheoremDecl(info.name.child("eq_def"), info.level_params, stmt, Const(info.name.child("eq_1"), levels)))
+
+
+# -- making them ------------------------------------------------------------------------------------
+
+# How the body of a statement is proved: the default follows the definition's own reduction.
+ProofBuilder = Callable[[EqnProver, EqnStatement], Expr]
+
+
+@dataclass
+class EqnSource:
+    """What the definition elaborator knows when the definition has been added."""
+
+    name: Name
+    level_params: tuple[Name, ...]
+    header: list[FVar]
+    value: Expr  # the body as elaborated (before recursion was compiled), `self_ref` free in it
+    self_ref: FVar | None
+    records: list["MatchRecord"] = field(default_factory=list)
+    recursive: bool = False  # the body calls the function: `eq_def` needs case splits, not `rfl`
+    # For definitions that do not unfold definitionally (well-founded recursion): proves `eq_def`,
+    # and a statement `f lhs = rhs` given `eq_def` (see `wf_eqns.py`).
+    prove_def: ProofBuilder | None = None
+    prove_row: ProofBuilder | None = None
+
+
+def add_equation_lemmas(env: "ElabEnv", te: "TermElab", src: EqnSource) -> None:
+    """Add `f.eq_def` and `f.eq_i` to `env.kernel` (each checked by the kernel). Never fails: the
+    definition stands without its equations if they cannot be made (see `LANTERN_DEBUG_EQNS`)."""
+    saved = te.lctx
+    token = te.mctx.checkpoint()
+    try:
+        _add_equation_lemmas(env, te, src)
+    except Exception as ex:  # noqa: BLE001 (a bug here must not reject a checked definition)
+        _debug(src.name, ex)
+        te.mctx.rollback(token)
+    finally:
+        te.lctx = saved
+
+
+def _add_equation_lemmas(env: "ElabEnv", te: "TermElab", src: EqnSource) -> None:
+    f = Const(src.name, tuple(mk_param(p) for p in src.level_params))
+    saved = te.lctx
+    try:
+        self_map: dict[object, Expr] = {src.self_ref.fid: f} if src.self_ref is not None else {}
+        value = replace_fvars(te.instantiate(src.value), self_map)
+        params, record, body = top_level_match(te, src.records, src.header, value, self_map)
+        eq_def = unfold_statement(te, f, params, body)
+        rows: list[EqnStatement] | None = None
+        if record is not None:
+            try:
+                rows = row_statements(te, f, src.self_ref, params, record)
+            except StatementError as ex:
+                _debug(src.name, ex)
+                rows = None
+    except (StatementError, KernelError) as ex:
+        _debug(src.name, ex)
+        return
+    finally:
+        te.lctx = saved
+    if record is None and not src.recursive and src.prove_def is None:
+        return  # a plain definition: its equations are made when first asked for (`ensure_reserved`)
+    if src.prove_def is not None:
+        _add_def_first(env, src, eq_def, rows or [])
+        return
+    # Rows first, in order (a row that cannot be proved ends them, so numbering never skips), then
+    # `eq_def`, proved by `eq_1` when there is only the one equation.
+    added = 0
+    for st in rows or []:
+        if not _add(env, src, st, src.prove_row, try_rfl=st.nhyps == 0):
+            break
+        added += 1
+    if added == 0:
+        if _add(env, src, replace(eq_def, suffix="eq_1"), src.prove_def, try_rfl=src.prove_def is None and not src.recursive):
+            levels = tuple(mk_param(p) for p in src.level_params)
+            _add_checked(env, src, eq_def, Const(src.name.child("eq_1"), levels))
+        return
+    _add(env, src, eq_def, src.prove_def, try_rfl=src.prove_def is None and not src.recursive)
+
+
+def _add_def_first(env: "ElabEnv", src: EqnSource, eq_def: EqnStatement, rows: list[EqnStatement]) -> None:
+    """For definitions that do not unfold by `rfl`: `eq_def` by its own proof, the rows from it."""
+    levels = tuple(mk_param(p) for p in src.level_params)
+    if not _add(env, src, eq_def, src.prove_def, try_rfl=False):
+        return
+    from_def = row_from_def(Const(src.name.child("eq_def"), levels))
+    added = 0
+    for st in rows:
+        if not _add(env, src, st, from_def, try_rfl=False):
+            break
+        added += 1
+    if added == 0:
+        _add_checked(env, src, replace(eq_def, suffix="eq_1"), Const(src.name.child("eq_def"), levels))
+
+
+def row_from_def(eq_def: Expr) -> ProofBuilder:
+    """Prove `f lhs = rhs` as `eq_def lhs ▸ (body[lhs] = rhs)`, the latter by case splits."""
+
+    def prove(prover: EqnProver, st: EqnStatement) -> Expr:
+        from lantern.kernel.expr import get_app_args, mk_app
+
+        def build(p: EqnProver, vars_: list, hyps: list, target: Expr) -> Expr:  # type: ignore[type-arg]
+            head, (ty, lhs, rhs) = get_app_args(target)
+            _, call_args = get_app_args(lhs)
+            step = mk_app(eq_def, call_args)
+            _, step_args = get_app_args(p.tc.whnf_core(p.tc.infer(step)))
+            middle = step_args[2]
+            rest = p.prove_goal(list(vars_), list(hyps), mk_app(head, [ty, middle, rhs]))
+            return mk_app(Const(Name.of("Eq.trans"), head.levels), [ty, lhs, middle, rhs, step, rest])  # type: ignore[attr-defined]
+
+        return prover.prove_with(st.type, st.nvars, st.nhyps, build)
+
+    return prove
+
+
+def _add(env: "ElabEnv", src: EqnSource, st: EqnStatement, builder: ProofBuilder | None, try_rfl: bool) -> bool:
+    """Prove `st` and add it: by `rfl` under the binders if that is likely to work (the kernel's
+    check is then the only work), else by the prover (`eqn_prover.py`) or `builder`."""
+    if try_rfl and builder is None:
+        try:
+            env.kernel.add(TheoremDecl(src.name.child(st.suffix), src.level_params, st.type, rfl_proof(st)))
+            return True
+        except KernelError:
+            pass
+    proof = _prove(env, src, st, builder)
+    return proof is not None and _add_checked(env, src, st, proof)
+
+
+def _add_checked(env: "ElabEnv", src: EqnSource, st: EqnStatement, proof: Expr) -> bool:
+    try:
+        env.kernel.add(TheoremDecl(src.name.child(st.suffix), src.level_params, st.type, proof))
+        return True
+    except KernelError as ex:
+        _debug(src.name.child(st.suffix), ex)
+        return False
+
+
+def rfl_proof(st: EqnStatement) -> Expr:
+    """`fun xs => Eq.refl lhs` for `st : ∀ xs, lhs = rhs`."""
+    from lantern.kernel.expr import PI, get_app_args, mk_app
+    from lantern.kernel.instantiate import instantiate1
+    from lantern.kernel.local_ctx import LocalContext
+
+    lctx = LocalContext()
+    xs = []
+    t = st.type
+    while t.kind == PI:
+        x = lctx.mk_local(t.name, t.type, None, t.binfo)  # type: ignore[attr-defined]
+        xs.append(x)
+        t = instantiate1(t.body, x)  # type: ignore[attr-defined]
+    head, args = get_app_args(t)
+    proof = mk_app(Const(Name.of("Eq.refl"), head.levels), [args[0], args[1]])  # type: ignore[attr-defined]
+    return lctx.mk_binding(xs, proof, lam=True) if xs else proof
+
+
+def _prove(env: "ElabEnv", src: EqnSource, st: EqnStatement, builder: ProofBuilder | None) -> Expr | None:
+    prover = EqnProver(env.kernel, src.level_params)
+    try:
+        if builder is not None:
+            return builder(prover, st)
+        return prover.prove(st.type, st.nvars, st.nhyps)
+    except (EqnProofError, KernelError, RecursionError) as ex:
+        _debug(src.name.child(st.suffix), ex)
+        return None
+
+
+def _debug(what: object, ex: Exception) -> None:
+    if os.environ.get("LANTERN_DEBUG_EQNS"):
+        import sys
+
+        print(f"[equations] {what}: {type(ex).__name__}: {ex}", file=sys.stderr)
