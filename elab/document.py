@@ -39,7 +39,7 @@ _prelude_env: ElabEnv | None = None
 
 # The prelude's files, checked in this order, each in the environment the previous ones built.
 PRELUDE_DIR = Path(__file__).parent / "prelude"
-PRELUDE_FILES = ("Prelude.ltn", "WF.ltn", "Lemmas.ltn", "Omega.ltn")
+PRELUDE_FILES = ("Prelude.ltn", "Types.ltn", "Tactics.ltn", "WF.ltn", "Lemmas.ltn", "Omega.ltn")
 PRELUDE_PATH = PRELUDE_DIR / PRELUDE_FILES[0]
 
 

@@ -57,6 +57,7 @@ class ElabEnv:
     protected: frozenset[Name] = frozenset()
     docs: dict[Name, str] = field(default_factory=dict)
     notations: Any = None  # syntax.operators.NotationTable, installed by the command elaborator
+    aliases: dict[Name, tuple[Name, ...]] = field(default_factory=dict)  # `export`: alias ↦ constants
 
     @property
     def scope(self) -> Scope:
@@ -113,6 +114,13 @@ class ElabEnv:
         table = dict(self.docs)
         table[name] = doc
         return replace(self, docs=table)
+
+    def add_alias(self, alias: Name, target: Name) -> "ElabEnv":
+        """`export Ns (x)` in namespace `A`: `A.x` now also denotes `Ns.x` (Lean's `addAlias`)."""
+        table = dict(self.aliases)
+        if target not in table.get(alias, ()):
+            table[alias] = table.get(alias, ()) + (target,)
+        return replace(self, aliases=table)
 
     def add_protected(self, name: Name) -> "ElabEnv":
         return replace(self, protected=self.protected | {name})

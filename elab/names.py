@@ -1,6 +1,7 @@
 """Resolving a global identifier as Lean does: in the current namespace and its parents, in the
 opened namespaces, at the root (`_root_.x`), and — when no constant has the whole dotted name — as a
-shorter constant followed by field accesses (`Nat.succ.injEq`, `List.length.foo`, …)."""
+shorter constant followed by field accesses (`Nat.succ.injEq`, `List.length.foo`, …). A name made by
+`export` (an alias) counts wherever a constant of that name would."""
 
 from __future__ import annotations
 
@@ -55,25 +56,36 @@ def resolve_global(env: ElabEnv, text: str) -> list[Resolution]:
         head, fields = parts[:k], tuple(parts[k:])
         found: list[Resolution] = []
         for ns in namespace_prefixes(scope.namespace):
-            n = join(ns, head)
-            if n in env.kernel and _visible(env, n, ns, head, opened=False):
-                found.append(Resolution(n, fields))
+            names = _candidates(env, join(ns, head), ns, head)
+            if names:
+                found += [Resolution(n, fields) for n in names]
                 break  # the innermost namespace shadows the outer ones
         for ns in scope.opens:
-            n = join(ns, head)
-            if n in env.kernel and _visible(env, n, ns, head, opened=True) and all(r.name is not n for r in found):
-                found.append(Resolution(n, fields))
+            for n in _candidates(env, join(ns, head), ns, head):
+                if all(r.name is not n for r in found):
+                    found.append(Resolution(n, fields))
         if found:
             return found
     return []
 
 
+def _candidates(env: ElabEnv, n: Name, ns: Name, head: list[str]) -> list[Name]:
+    """What `n` (the identifier `head` looked up in `ns`) denotes: the constant `n`, and the
+    constants `n` is an alias of (`export`); an alias of a protected constant does not count for a
+    one-part identifier, as in Lean's `getAliases (skipProtected := id.isAtomic)`."""
+    out = [n] if n in env.kernel and _visible(env, n, ns, head, opened=False) else []
+    for target in env.aliases.get(n, ()):
+        if target not in out and not (len(head) == 1 and target in env.protected):
+            out.append(target)
+    return out
+
+
 def _resolve_in(env: ElabEnv, namespaces: list[Name], parts: list[str]) -> list[Resolution]:
     for k in range(len(parts), 0, -1):
         for ns in namespaces:
-            n = join(ns, parts[:k])
-            if n in env.kernel:
-                return [Resolution(n, tuple(parts[k:]))]
+            names = _candidates(env, join(ns, parts[:k]), ns, parts[:k])
+            if names:
+                return [Resolution(n, tuple(parts[k:])) for n in names]
     return []
 
 

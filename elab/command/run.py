@@ -19,6 +19,7 @@ from ..messages import ERROR, INFO, ElabError, Message
 from ..syntax import tree as T
 from ..term.elaborator import AutoBound, TermElab
 from .declaration import elab_axiom, elab_definition, full_name
+from .deriving import derive_after, elab_deriving_instance
 from .inductive import elab_inductive
 from .structure import elab_structure
 
@@ -44,13 +45,23 @@ def _dispatch(env: ElabEnv, cmd: T.Command) -> tuple[ElabEnv, list]:
     if isinstance(cmd, T.ParseError):
         return env, [Message(cmd.span, ERROR, cmd.message)]
     if isinstance(cmd, T.Definition):
-        return elab_definition(env, cmd)
+        if cmd.kind == "opaque":
+            from .opaque import elab_opaque
+
+            return elab_opaque(env, cmd)
+        return derive_after(elab_definition(env, cmd), cmd)
     if isinstance(cmd, T.Axiom):
         return elab_axiom(env, cmd)
     if isinstance(cmd, T.Inductive):
-        return elab_inductive(env, cmd)
+        return derive_after(elab_inductive(env, cmd), cmd)
     if isinstance(cmd, T.Structure):
-        return elab_structure(env, cmd)
+        return derive_after(elab_structure(env, cmd), cmd)
+    if isinstance(cmd, T.Export):
+        from .export_cmd import elab_export
+
+        return elab_export(env, cmd)
+    if isinstance(cmd, T.DerivingInstance):
+        return elab_deriving_instance(env, cmd)
     if isinstance(cmd, T.Scope):
         return elab_scope(env, cmd)
     if isinstance(cmd, T.Variable):
@@ -180,8 +191,10 @@ def elab_hash(env: ElabEnv, cmd: T.HashCmd) -> tuple[ElabEnv, list]:
             raise ElabError(cmd.term.span, f"cannot evaluate a term with unsolved placeholders\n  {te.pp(e)}")
         steps = dict(env.scope.options).get("eval.maxSteps")
         limit = Limits(steps=int(steps)) if steps and steps.isdigit() else None
+        from .eval_hook import make_repr_hook
+
         try:
-            return env, [Message(cmd.span, INFO, evaluate(env, e, ty, limit=limit))]
+            return env, [Message(cmd.span, INFO, evaluate(env, e, ty, limit=limit, repr_hook=make_repr_hook(env)))]
         except EvalError as ex:
             return env, [Message(cmd.span, ERROR, str(ex))]
     if cmd.kind == "print":

@@ -1,5 +1,6 @@
 """`structure` and `class`: an inductive type with one constructor whose fields are the structure's
-fields, plus one projection function per field (`Prod.fst : {α β} → α × β → α`), defined with the
+fields (after a `toA : A` field for each parent of `extends A`, as Lean's subobject fields), plus one
+projection function per field (`Prod.fst : {α β} → α × β → α`), defined with the
 kernel's primitive projections so that structure eta and projection reduction apply. For a class the
 instance argument of the projections is instance-implicit (`[self : Add α]`), which is what lets
 `Add.add a b` find its instance.
@@ -9,22 +10,23 @@ from __future__ import annotations
 
 from lantern.kernel.declaration import ABBREV_HINTS, Constructor, DefinitionDecl, InductiveDecl, InductiveType
 from lantern.kernel.errors import KernelError
-from lantern.kernel.expr import DEFAULT, IMPLICIT, INST_IMPLICIT, PI, Binding, Const, Expr, Lam, Pi, Proj, mk_app
-from lantern.kernel.instantiate import instantiate
+from lantern.kernel.expr import (
+    CONST, DEFAULT, IMPLICIT, INST_IMPLICIT, PI, Binding, Const, Expr, Lam, Pi, Proj, get_app_fn, mk_app,
+)
+from lantern.kernel.instantiate import instantiate, replace_fvars
 from lantern.kernel.level import normalize, Level, mk_max, mk_param, mk_succ, mk_zero
 from lantern.kernel.name import Name
 
 from ..constructions import add_auxiliary_constructions
-from ..env import ElabEnv, StructureInfo
+from ..env import ElabEnv, InstanceInfo, StructureInfo
 from ..messages import ElabError
 from ..meta.instantiate import mk_forall_fvars
 from ..syntax import tree as T
+from ..term.app import flat_fields, to_parent_field
 from .declaration import check_no_mvars, elab_header, full_name, generalize_levels, relevel_self
 
 
 def elab_structure(env: ElabEnv, cmd: T.Structure) -> tuple[ElabEnv, list]:
-    if cmd.extends:
-        raise ElabError(cmd.extends[0].span, "`extends` is not supported yet")
     name = full_name(env, cmd.sig.name or "_")
     header = elab_header(env, cmd.sig, default_type=False)
     te = header.te
@@ -35,6 +37,7 @@ def elab_structure(env: ElabEnv, cmd: T.Structure) -> tuple[ElabEnv, list]:
     field_fvars = []
     field_names: list[str] = []
     levels: list[Level] = []
+    parents, parent_values = _elab_parents(env, te, cmd, field_fvars, field_names, levels)
     for f in cmd.fields:
         for fname in f.names:
             if f.binders:
@@ -43,9 +46,15 @@ def elab_structure(env: ElabEnv, cmd: T.Structure) -> tuple[ElabEnv, list]:
                 fn_type_stx = f.type
             if fn_type_stx is None:
                 raise ElabError(f.span, f"field '{fname}' needs a type")
+            if fname in field_names:
+                raise ElabError(f.span, f"field '{fname}' has already been declared")
+            if fname in parent_values.names:
+                owner = next(p for p in parents if fname in flat_fields(env, p))
+                raise ElabError(f.span, f"field '{fname}' from '{owner}' has already been declared")
             ty = te.elab_type(fn_type_stx)
             sort = te.whnf(te.infer(ty))
             levels.append(sort.level)  # type: ignore[attr-defined]
+            ty = replace_fvars(te.instantiate(ty), parent_values.values)  # parent fields: `toA.x`
             te.lctx, fv = te.lctx.add(Name.of(fname), ty)
             field_fvars.append(fv)
             field_names.append(fname)
@@ -71,14 +80,77 @@ def elab_structure(env: ElabEnv, cmd: T.Structure) -> tuple[ElabEnv, list]:
         env.kernel.add(decl)
         add_auxiliary_constructions(env.kernel, name)
         for i, fname in enumerate(field_names):
-            env.kernel.add(_projection(name, ctor_type, nparams, i, fname, level_params, cmd.is_class))
+            env.kernel.add(_projection(name, ctor_type, nparams, i, field_names, level_params, cmd.is_class))
     except KernelError as ex:
         raise ElabError(cmd.sig.span, f"(kernel) {ex.message}") from None
     new_env = env.with_namespace(name)
-    new_env = new_env.add_structure(StructureInfo(name, ctor_name, tuple(Name.of(f) for f in field_names), (), cmd.is_class))
+    new_env = new_env.add_structure(StructureInfo(name, ctor_name, tuple(Name.of(f) for f in field_names), parents, cmd.is_class))
+    if cmd.is_class:
+        # A class's parent projections are instances (`Monad.toApplicative`), as in Lean.
+        for parent in parents:
+            new_env = new_env.add_instance(InstanceInfo(name.child(to_parent_field(parent)), parent))
     if cmd.mods.doc:
         new_env = new_env.add_doc(name, cmd.mods.doc)
     return new_env, list(te.messages)
+
+
+class _ParentFields:
+    """The parents' fields, in scope for the fields after them: each a `let` local (`x := toA.x`),
+    replaced by its value in the field types."""
+
+    def __init__(self) -> None:
+        self.names: set[str] = set()
+        self.values: dict[object, Expr] = {}
+
+
+def _elab_parents(env: ElabEnv, te, cmd: T.Structure, field_fvars: list, field_names: list[str],
+                  levels: list[Level]) -> tuple[tuple[Name, ...], _ParentFields]:
+    """`extends A, C`: a field `toA : A` for each parent (Lean's subobject fields), and the parent's
+    own fields as locals for the fields that follow."""
+    parents: list[Name] = []
+    scope = _ParentFields()
+    for pstx in cmd.extends:
+        pty = te.elab_type(pstx)
+        te.synthesize_pending()
+        pty = te.instantiate(pty)
+        head = get_app_fn(te.whnf(pty))
+        pname = head.name if head.kind == CONST else None  # type: ignore[attr-defined]
+        if pname is None or pname not in env.structures:
+            raise ElabError(pstx.span, f"invalid 'extends', structure expected\n  {te.pp(pty)}")
+        inherited = flat_fields(env, pname)
+        clash = next((x for x in inherited if x in scope.names), None)
+        if pname in parents or clash is not None:
+            what = f"field '{clash}'" if clash is not None else f"'{pname}'"
+            raise ElabError(pstx.span, f"{what} is inherited twice: parents that share fields are not supported yet")
+        fname = to_parent_field(pname)
+        sort = te.whnf(te.infer(pty))
+        levels.append(sort.level)  # type: ignore[attr-defined]
+        te.lctx, fv = te.lctx.add(Name.of(fname), pty)
+        field_fvars.append(fv)
+        field_names.append(fname)
+        parents.append(pname)
+        for x in inherited:
+            value = _field_value(env, te, fv, x)
+            te.lctx, lv = te.lctx.add(Name.of(x), te.instantiate(te.infer(value)), value)
+            scope.values[lv.fid] = value
+            scope.names.add(x)
+    return tuple(parents), scope
+
+
+def _field_value(env: ElabEnv, te, obj: Expr, field: str) -> Expr:
+    """`obj.field` for `obj` of a structure type, through the parent projections if the field is
+    inherited (`toA.toG.x`), as projection function applications."""
+    from lantern.kernel.expr import get_app_args
+
+    head, args = get_app_args(te.whnf(te.instantiate(te.infer(obj))))
+    struct = head.name  # type: ignore[attr-defined]
+    info = env.structures[struct]
+    nparams = env.kernel.get(struct).num_params
+    if field in (str(f) for f in info.fields):
+        return mk_app(Const(struct.child(field), head.levels), [*args[:nparams], obj])  # type: ignore[attr-defined]
+    parent = next(p for p in info.parents if field in flat_fields(env, p))
+    sub = mk_app(Const(struct.child(to_parent_field(parent)), head.levels), [*args[:nparams], obj])  # type: ignore[attr-defined]
+    return _field_value(env, te, sub, field)
 
 
 def _sort(level: Level) -> Expr:
@@ -95,10 +167,13 @@ def _implicit(ty: Expr, n: int) -> Expr:
 
 
 def _projection(
-    struct: Name, ctor_type: Expr, nparams: int, idx: int, fname: str, level_params: tuple[Name, ...], is_class: bool
+    struct: Name, ctor_type: Expr, nparams: int, idx: int, field_names: list[str], level_params: tuple[Name, ...],
+    is_class: bool,
 ) -> DefinitionDecl:
-    """`S.f : {params} → (self : S params) → T_f[earlier fields := self.j]` with value
-    `fun params self => self.idx` (a primitive projection)."""
+    """`S.f : {params} → (self : S params) → T_f[earlier fields := S.g self]` with value
+    `fun params self => self.idx` (a primitive projection). Earlier fields appear in the type as
+    applications of their projection functions, as in Lean (`S.h : ∀ self, self.n > 0`)."""
+    fname = field_names[idx]
     levels = tuple(mk_param(p) for p in level_params)
     # Peel the parameters off the constructor type, keeping them as bound variables.
     binders: list[Binding] = []
@@ -115,7 +190,8 @@ def _projection(
     field_t = lift_loose_bvars(t, 1)  # room for `self`
     for j in range(idx):
         assert isinstance(field_t, Binding)
-        field_t = instantiate(field_t.body, [Proj(struct, j, _bvar(0))])
+        earlier = mk_app(Const(struct.child(field_names[j]), levels), [*(_bvar(nparams - i) for i in range(nparams)), _bvar(0)])
+        field_t = instantiate(field_t.body, [earlier])
     assert isinstance(field_t, Binding)
     result_type = field_t.type
     self_binfo = INST_IMPLICIT if is_class else DEFAULT

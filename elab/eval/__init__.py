@@ -7,7 +7,8 @@ Modules, one idea each: `values` (run-time representation), `layout` (how each i
 represented), `relevance` (what is erased), `natives` (built-in operations by name), `recursor`
 (recursors by their rules, iteratively), `compiler` (terms to closures), `program` (compiled
 definitions, cached across environments), `budget` and `stack` (stopping and deep recursion),
-`printer` (Lean's `Repr` output), `api` (the entry point).
+`printer` (Lean's `Repr` output), `format_value` (`Std.Format` values laid out), `api` (the entry
+point).
 """
 
 from .api import evaluate

@@ -18,6 +18,8 @@ from lantern.kernel.expr import SORT, Expr
 from lantern.kernel.name import Name
 from lantern.kernel.type_checker import TypeChecker
 
+from ..pp import format as F
+from . import format_value
 from .budget import DEFAULT_LIMITS, Limits, OutOfSteps, OutOfTime, armed
 from .compiler import compile_term
 from .errors import EvalError
@@ -81,14 +83,17 @@ def _evaluate(ctx: EvalContext, term: Expr, type: Expr, limits: Limits, hook: Op
             raise EvalError("cannot evaluate, proofs are not computationally relevant")
         hook_fns: dict[Expr, Value] = {}
 
-        def run_hook(r: ReprHookResult, v: Value, prec: int) -> str:
+        def run_hook(r: ReprHookResult, v: Value, prec: int) -> tuple:
             fn = hook_fns.get(r.fn)
             if fn is None:
                 fn = hook_fns[r.fn] = compile_term(PROGRAM, r.fn)(())
             out = fn(v)(prec) if r.with_prec else fn(v)
-            if not isinstance(out, str):
-                raise EvalError("the 'Repr'/'ToString' instance did not produce a string")
-            return out
+            if isinstance(out, str):
+                return F.text(out)
+            fmt = format_value.layout_ok(PROGRAM.layout)
+            if fmt is None or not isinstance(out, tuple):
+                raise EvalError("the 'Repr'/'ToString' instance did not produce a string or a format")
+            return format_value.to_doc(out, fmt)
 
         printer = Printer(PROGRAM, tc, ctx.elab_env, hook, run_hook, type, lambda t: _pp(ctx, t))
         printer.check(type)

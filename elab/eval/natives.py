@@ -24,6 +24,8 @@ from lantern.kernel.name import Name
 from lantern.kernel.type_checker import TypeChecker
 
 from . import layout as L
+from ..pp.delab import quote_char, quote_string
+from . import format_value
 from .errors import EvalError
 from .values import Value, int_to_decimal, list_to_python, str_to_list
 
@@ -131,6 +133,9 @@ _BY_SHAPE: dict[str, tuple[tuple[str, ...], str, Callable[..., Value]]] = {
     "String.intercalate": (("String", "List"), "String", lambda s, l: s.join(list_to_python(l))),
     "Char.ofNat": (("Nat",), "Char", _char_of_nat),
     "Char.toNat": (("Char",), "Nat", lambda c: c),
+    "Char.quote": (("Char",), "String", lambda c: "'" + quote_char(chr(c), False) + "'"),
+    "String.quote": (("String",), "String", quote_string),
+    "List.asString": (("List",), "String", lambda l: "".join(map(chr, list_to_python(l)))),
 }
 _BY_SHAPE_NAMES = {Name.of(k): v for k, v in _BY_SHAPE.items()}
 
@@ -179,6 +184,8 @@ def native_for(env: object, info: ConstantInfo, layout_of: Callable[[Name], Opti
         if not _layouts_ok(shape, layout_of):
             return None
         return Native(name, len(shape[0]), fn)
+    if name is format_value.PRETTY:
+        return _format_pretty(info, layout_of)
     spec = _BY_SHAPE_NAMES.get(name)
     if spec is None:
         return None
@@ -186,6 +193,31 @@ def native_for(env: object, info: ConstantInfo, layout_of: Callable[[Name], Opti
     if info.level_params or not _has_shape(info.type, args, result) or not _layouts_ok((args, result), layout_of):
         return None
     return Native(name, len(args), fn)
+
+
+def _format_pretty(info: ConstantInfo, layout_of: Callable[[Name], Optional[L.Layout]]) -> Optional[Native]:
+    """`Std.Format.pretty (f : Format) (w : Nat := 120) : String` (a `partial def` in Lean, opaque
+    here): Lean's layout algorithm, run by the pretty printer's engine on the `Format` value."""
+    t = info.type
+    shape_ok = (
+        not info.level_params and t.kind == PI and _head_is(t.type, "Std.Format")  # type: ignore[attr-defined]
+        and t.body.kind == PI and _head_is(_strip_opt_param(t.body.type), "Nat")  # type: ignore[attr-defined]
+        and _head_is(t.body.body, "String")  # type: ignore[attr-defined]
+    )
+    lay = format_value.layout_ok(layout_of) if shape_ok else None
+    if lay is None or not _layouts_ok((("Nat",), "String"), layout_of):
+        return None
+    return Native(info.name, 2, lambda f, w: format_value.pretty(f, lay, w))
+
+
+def _strip_opt_param(t: Expr) -> Expr:
+    """`optParam T v` ↦ `T` (the type of a binder with a default value)."""
+    from lantern.kernel.expr import get_app_args
+
+    f, args = get_app_args(t)
+    if f.kind == CONST and str(f.name) == "optParam" and len(args) == 2:  # type: ignore[attr-defined]
+        return args[0]
+    return t
 
 
 def _has_shape(t: Expr, args: tuple[str, ...], result: str) -> bool:

@@ -10,8 +10,9 @@ inductive values as constructor applications `Tree.node (Tree.leaf) 3`, both as 
 (which recent Lean derives on demand for `#eval`) writes them. Type and proof fields print as `_`.
 
 A `ReprHook` lets the command elaborator give precedence to the user's `Repr`/`ToString` instances:
-asked about a type, it answers a closed term `fn` (`T → String`, or `T → Nat → String` taking the
-precedence when `with_prec`), or `None` to use the built-in printing. Its answer is compiled and run
+asked about a type, it answers a closed term `fn` (`T → String`, or `T → Nat → Std.Format` taking
+the precedence when `with_prec`; a `String` or a `Std.Format` result either way), or `None` to use
+the built-in printing. A `Format` result is laid out with the rest of the output. Its answer is compiled and run
 by the evaluator like any other code. It is asked at every type, nested ones included, so an instance
 for the elements of a list is used inside the list.
 """
@@ -29,6 +30,7 @@ from lantern.kernel.type_checker import TypeChecker
 
 from ..pp import format as F
 from ..pp.delab import quote_char, quote_string
+from . import format_value
 from . import layout as L
 from .errors import EvalError
 from .values import ERASED, Value, int_to_decimal
@@ -43,7 +45,7 @@ class ReprHookResult:
 
 
 ReprHook = Callable[[Expr], Optional[ReprHookResult]]
-RunHook = Callable[[ReprHookResult, Value, int], str]  # provided by the evaluator
+RunHook = Callable[[ReprHookResult, Value, int], tuple]  # provided by the evaluator: a document
 
 N = Name.of
 ATOMS = frozenset(N(n) for n in ("Nat", "Int", "Bool", "Char", "String", "UInt8", "UInt16", "UInt32", "UInt64", "USize"))
@@ -163,12 +165,16 @@ class Printer:
     def doc(self, v: Value, ty: Expr, prec: int) -> tuple:
         head, args, hooked = self.head(ty)
         if hooked is not None:
-            return F.text(self.run_hook(hooked, v, prec))
+            return self.run_hook(hooked, v, prec)
         if head.kind != CONST:
             raise self.fail()
         name = head.name  # type: ignore[attr-defined]
         if name is UNIT:
             return F.text("()")
+        if name is format_value.FORMAT:
+            fmt = format_value.layout_ok(self.program.layout)
+            if fmt is not None:  # a `Format` shows as its layout, as Lean's `#eval` shows it
+                return format_value.to_doc(v, fmt)
         lay = self.program.layout(name)
         if lay is None or lay.kind == L.PROP or v is ERASED:
             raise self.fail()

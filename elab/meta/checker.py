@@ -15,7 +15,7 @@ from typing import Sequence
 from lantern.kernel.declaration import UNSAFE
 from lantern.kernel.expr import APP, CONST, FVAR, HAS_EMVAR, HAS_FVAR, MVAR, Expr, FVar, get_app_args, get_app_fn, get_app_num_args
 from lantern.kernel.instantiate import abstract
-from lantern.kernel.level import IMAX, MAX, MVAR as LMVAR, SUCC, Level, is_equiv
+from lantern.kernel.level import IMAX, MAX, MVAR as LMVAR, SUCC, ZERO, Level, is_equiv, mk_max
 from lantern.kernel.type_checker import TypeChecker
 
 from .context import LocalContext, MetavarContext, ScratchContext
@@ -211,6 +211,18 @@ class MetaChecker(TypeChecker):
             if self.is_def_eq_level(a.a, b.a) and self.is_def_eq_level(a.b, b.b):  # type: ignore[arg-type]
                 return True
             self.mctx.rollback(token)
+        if a.has_mvar or b.has_mvar:
+            # `max ?u ?v =?= 0` holds exactly when both are 0; `max (?u+1) (?v+1) =?= w+1` exactly when
+            # `max ?u ?v =?= w` (an instance for `Prod α β : Type (max u v)` meets `Nat × Bool : Type`).
+            for x, y in ((a, b), (b, a)):
+                if x.kind == MAX and x.has_mvar and y.kind == ZERO:
+                    token = self.mctx.checkpoint()
+                    if self.is_def_eq_level(x.a, y) and self.is_def_eq_level(x.b, y):  # type: ignore[arg-type]
+                        return True
+                    self.mctx.rollback(token)
+            da, db = _decrement(a), _decrement(b)
+            if da is not None and db is not None and (a.kind == MAX or b.kind == MAX):
+                return self.is_def_eq_level(da, db)
         return False
 
     def assign_level(self, m: Level, value: Level) -> bool:
@@ -226,6 +238,17 @@ class MetaChecker(TypeChecker):
 
     def beta(self, f: Expr, args: Sequence[Expr]) -> Expr:
         return beta(f, args)
+
+
+def _decrement(l: Level) -> Level | None:
+    """`l - 1` when `l` is `x+1` or a `max` of such levels, else None."""
+    if l.kind == SUCC:
+        return l.a  # type: ignore[return-value]
+    if l.kind == MAX:
+        da, db = _decrement(l.a), _decrement(l.b)  # type: ignore[arg-type]
+        if da is not None and db is not None:
+            return mk_max(da, db)
+    return None
 
 
 def _occurs_level(m: Level, l: Level) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .tree import (
-    Attr, AttributeCmd, Axiom, Binder, CtorDecl, Definition, FieldDecl, GuardMsgs, HashCmd, Inductive,
+    Attr, AttributeCmd, Axiom, Binder, CtorDecl, Definition, DerivingInstance, Export, FieldDecl, GuardMsgs, HashCmd, Inductive,
     MatchAlt, Modifiers, Mutual, NotationCmd, Open, Scope, SetOption, StructInst, StructInstField, Structure,
     InitQuot, Universe, Variable,
 )
@@ -78,8 +78,9 @@ class CommandRules:
             v.get("termination"),
             v.get("termination_binders", ()),
             v.get("decreasing"),
-            () if deriving is None else deriving.value,
+            () if deriving is None else deriving.value[0],
             None if prio is None else prio.value,
+            () if deriving is None else deriving.value[1],
         )
 
     def axiom(self, c):
@@ -150,7 +151,8 @@ class CommandRules:
         return Part("eqns", span_of(c), tuple(x for x in c if isinstance(x, MatchAlt)))
 
     def deriving(self, c):
-        return Part("deriving", span_of(c), tuple(_name(x) for x in c[1:] if x.type == "IDENT"))
+        idents = [x for x in c[1:] if x.type == "IDENT"]
+        return Part("deriving", span_of(c), (tuple(_name(x) for x in idents), tuple(_tok_span(x) for x in idents)))
 
     def inductive(self, c):
         deriving = _part(c, "deriving")
@@ -159,7 +161,8 @@ class CommandRules:
             _mods(c),
             _make_sig([x for x in c if not isinstance(x, CtorDecl)], c[1].end),
             tuple(x for x in c if isinstance(x, CtorDecl)),
-            () if deriving is None else deriving.value,
+            () if deriving is None else deriving.value[0],
+            () if deriving is None else deriving.value[1],
         )
 
     def ctor(self, c):
@@ -188,7 +191,8 @@ class CommandRules:
             ctor,
             fields,
             kw.value == "class",
-            () if deriving is None else deriving.value,
+            () if deriving is None else deriving.value[0],
+            () if deriving is None else deriving.value[1],
         )
 
     def extends(self, c):
@@ -252,6 +256,22 @@ class CommandRules:
         close = next(i for i, x in enumerate(c) if _is(x, "]"))
         names = tuple(_name(x) for x in c[close + 1 :])
         return AttributeCmd(span_of(c), attrs, names, erase)
+
+    def export(self, c):
+        idents = [x for x in c if x.__class__ is Tok and x.type == "IDENT"]
+        return Export(
+            span_of(c), _name(idents[0]), tuple(_name(x) for x in idents[1:]),
+            tuple(_tok_span(x) for x in idents[1:]), _tok_span(idents[0]),
+        )
+
+    def deriving_instance(self, c):
+        split = next(i for i, x in enumerate(c) if _is(x, "for"))
+        classes = [x for x in c[:split] if x.__class__ is Tok and x.type == "IDENT"]
+        types = [x for x in c[split + 1 :] if x.__class__ is Tok and x.type == "IDENT"]
+        return DerivingInstance(
+            span_of(c), tuple(_name(x) for x in classes), tuple(_name(x) for x in types),
+            tuple(_tok_span(x) for x in classes), tuple(_tok_span(x) for x in types),
+        )
 
     def set_option(self, c):
         return SetOption(span_of(c), c[1].value, c[2].value)

@@ -4,8 +4,8 @@ A command starts at a command keyword (`def`, `theorem`, `#eval`, `private`, …
 comments and strings. A doc comment `/-- … -/` or an attribute list `@[…]` in column 0 starts the
 command it precedes (when what follows it, past whitespace, comments and more attributes, is a command
 keyword), so that `/-- doc -/ | ctor` inside an `inductive` stays where it is. Column-0 words that are
-not command keywords never start a command: `termination_by`, `decreasing_by`, `deriving`, `where`,
-`|`, and any other continuation line. Two more rules keep a command whole:
+not command keywords never start a command: `termination_by`, `decreasing_by`, `deriving` (except
+`deriving instance`, a command of its own), `where`, `|`, and any other continuation line. Two more rules keep a command whole:
 
 - `mutual … end`: the declarations of a mutual block are in column 0 too; the block is one command,
   up to and including its column-0 `end`;
@@ -118,7 +118,12 @@ def _line_start_kind(text: str, q: int, n: int) -> tuple[str, int] | None:
     w = m.group()
     if w in COMMAND_KEYWORDS or (w[0] == "#" and len(w) > 1):
         return w, q
+    if w == "deriving" and _DERIVING_INSTANCE.match(text, m.end()):
+        return w, q  # `deriving instance C for T` is a command; a `deriving C` clause is not
     return None
+
+
+_DERIVING_INSTANCE = re.compile(r"[ \t]+instance\b")
 
 
 def _keyword_after_prefix(text: str, q: int, n: int) -> tuple[str, int] | None:

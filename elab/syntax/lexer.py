@@ -63,8 +63,9 @@ _MASTER = re.compile(
 _PROJ = re.compile(f"\\.(?:[0-9]+|{_PART})")
 _DOTIDENT = re.compile(f"\\.{IDENT_PATTERN}")
 # A `.name` right after one of these (no space) is a projection `e.name`; otherwise it is `.name`,
-# an identifier in the namespace of the expected type.
-_EXPR_END = re.compile(f"[{_REST})\\]}}⟩⦄»]")
+# an identifier in the namespace of the expected type. A string or character literal ends with `"`
+# or `'` (`"abc".length`, `'a'.toNat`).
+_EXPR_END = re.compile(f"[{_REST})\\]}}⟩⦄»\"']")
 
 # Lexeme kinds.
 IDENT = "IDENT"

@@ -508,6 +508,7 @@ class Definition:
     decreasing_by: "TacticSeq | None" = None
     deriving: tuple[str, ...] = ()
     priority: int | None = None  # `instance (priority := n)`
+    deriving_spans: tuple[Span, ...] = ()  # where each class of `deriving` is written
 
 
 @dataclass(frozen=True, slots=True)
@@ -536,6 +537,7 @@ class Inductive:
     sig: DeclSig
     ctors: tuple[CtorDecl, ...]
     deriving: tuple[str, ...] = ()
+    deriving_spans: tuple[Span, ...] = ()  # where each class of `deriving` is written
 
 
 @dataclass(frozen=True, slots=True)
@@ -563,6 +565,7 @@ class Structure:
     fields: tuple[FieldDecl, ...]
     is_class: bool = False
     deriving: tuple[str, ...] = ()
+    deriving_spans: tuple[Span, ...] = ()  # where each class of `deriving` is written
 
 
 @dataclass(frozen=True, slots=True)
@@ -624,6 +627,29 @@ class AttributeCmd:
 
 
 @dataclass(frozen=True, slots=True)
+class Export:
+    """`export Ns (a b)`: `a` and `b` become aliases of `Ns.a` and `Ns.b` in the current namespace.
+    (Added for the export command; not in the original contract.)"""
+
+    span: Span
+    namespace: str
+    names: tuple[str, ...]
+    name_spans: tuple[Span, ...] = ()
+    namespace_span: Span | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DerivingInstance:
+    """`deriving instance Repr, BEq for T, U`. (Added for `deriving`; not in the original contract.)"""
+
+    span: Span
+    classes: tuple[str, ...]
+    types: tuple[str, ...]
+    class_spans: tuple[Span, ...] = ()
+    type_spans: tuple[Span, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class SetOption:
     span: Span
     name: str
@@ -673,5 +699,5 @@ class ParseError:
 
 Command = Union[
     Definition, Axiom, Inductive, Structure, Mutual, Scope, Variable, Universe, Open, AttributeCmd, SetOption,
-    NotationCmd, HashCmd, GuardMsgs, InitQuot, ParseError,
+    NotationCmd, HashCmd, GuardMsgs, InitQuot, Export, DerivingInstance, ParseError,
 ]

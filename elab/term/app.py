@@ -230,7 +230,14 @@ class AppMixin(_Base):
             field = str(struct.fields[idx])
         fn_name = join(type_name, [field])
         if fn_name not in self.env.kernel:
-            raise ElabError(span, f"invalid field '{field}', the environment does not contain '{fn_name}'\n  {self.pp(target)}\nhas type\n  {self.pp(ty)}")
+            path = parent_path(self.env, type_name, field)
+            if path is None:
+                raise ElabError(span, f"invalid field '{field}', the environment does not contain '{fn_name}'\n  {self.pp(target)}\nhas type\n  {self.pp(ty)}")
+            # A parent's field (`structure B extends A`): `b.x` is `b.toA.x`, as in Lean.
+            for struct_name, to_parent, parent in path:
+                target = self.apply_args(self.mk_const(to_parent), (), None, span, False, _SelfArg(target, struct_name, span))
+                type_name = parent
+            fn_name = join(type_name, [field])
         return self.mk_const(fn_name), _SelfArg(target, type_name, span)
 
     def apply_args(
@@ -269,6 +276,8 @@ class AppMixin(_Base):
                     if named or self_arg is not None:
                         # A later binder takes the named argument or receiver: this one stays open.
                         a = self.new_mvar(dom)
+                    elif not explicit and _opt_param_default(dom) is not None:
+                        a = _opt_param_default(dom)  # `(w : Nat := 120)` left out: its default (Lean)
                     else:
                         break  # partial application
                 else:
@@ -384,17 +393,25 @@ class AppMixin(_Base):
         if info is None:
             raise ElabError(stx.span, f"invalid {{...}} notation, expected type is not of the form (C ...) for a structure C\n  {self.pp(expected)}")
         given = {f.name: f for f in stx.fields}
-        known = {str(n) for n in info.fields}
+        known = {str(n) for n in info.fields} | set(flat_fields(self.env, info.name))
         for f in stx.fields:
             if f.name not in known:
                 raise ElabError(f.span, f"'{f.name}' is not a field of structure '{info.name}'")
+        subobjects = {to_parent_field(p): p for p in info.parents}
         items: list[T.Term] = []
         missing = []
         for fname in (str(n) for n in info.fields):
             f = given.get(fname)
+            parent = subobjects.get(fname)
             if f is not None:
                 value = f.value if not f.binders else T.Fun(f.span, f.binders, f.value)
                 items.append(value if f.type is None else T.Typed(f.span, value, f.type))
+            elif parent is not None and (stx.source is None or any(g.name in flat_fields(self.env, parent) for g in stx.fields)):
+                # The parent's fields given here (`{ x := 1, z := 2 }` for `B extends A`) make the
+                # `toA` field, as Lean's structure instance notation does.
+                inner = tuple(g for g in stx.fields if g.name in flat_fields(self.env, parent))
+                source = T.Proj(stx.span, stx.source, fname) if stx.source is not None else None
+                items.append(T.StructInst(stx.span, inner, source))
             elif stx.source is not None:
                 items.append(T.Proj(stx.span, stx.source, fname))
             else:
@@ -417,6 +434,49 @@ class AppMixin(_Base):
             e = T.App(stx.span, T.Ident(stx.span, "Prod.mk"), (item, e))
         return self.elab(e, expected)
 
+
+
+def to_parent_field(parent: Name) -> str:
+    """The field of `structure B extends A` that holds the parent: `toA`."""
+    return "to" + str(parent.last)
+
+
+def parent_path(env: object, struct: Name, field: str) -> list[tuple[Name, Name, Name]] | None:
+    """How `s.field` reaches a parent's field for `s : struct`: the `(structure, toParent projection,
+    parent)` steps, outermost first; None if no parent (transitively) has that field."""
+    info = env.structures.get(struct)  # type: ignore[attr-defined]
+    if info is None:
+        return None
+    for parent in info.parents:
+        step = (struct, struct.child(to_parent_field(parent)), parent)
+        if join(parent, [field]) in env.kernel:  # type: ignore[attr-defined]
+            return [step]
+        deeper = parent_path(env, parent, field)
+        if deeper is not None:
+            return [step, *deeper]
+    return None
+
+
+def flat_fields(env: object, struct: Name) -> list[str]:
+    """The fields reachable in a structure instance `{ … }` of `struct`: its own, and its parents'."""
+    info = env.structures.get(struct)  # type: ignore[attr-defined]
+    if info is None:
+        return []
+    out = [str(f) for f in info.fields]
+    for parent in info.parents:
+        out += [f for f in flat_fields(env, parent) if f not in out]
+    return out
+
+
+def _opt_param_default(dom: Expr) -> Expr | None:
+    """The default value of a binder of type `optParam T v` (written `(x : T := v)`), else None."""
+    f, args = get_app_args(dom)
+    if f.kind == CONST and f.name is _OPT_PARAM and len(args) == 2:  # type: ignore[attr-defined]
+        return args[1]
+    return None
+
+
+_OPT_PARAM = Name.of("optParam")
 
 
 def _has_mvar_application(e: Expr) -> bool:

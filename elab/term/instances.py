@@ -18,6 +18,7 @@ from lantern.kernel.instantiate import instantiate1
 from lantern.kernel.name import Name
 
 from ..messages import ElabError
+from ..meta.context import AUX_DECL
 
 if TYPE_CHECKING:
     from .elaborator import TermElab
@@ -78,12 +79,20 @@ class InstanceMixin(_Base):
             search_goal = goal
         # Local instances first (`[inst : Add α]` in the context), innermost first, as Lean does.
         for decl in reversed(self.lctx.decls):
+            if decl.binfo == AUX_DECL:
+                continue  # the declaration being defined is no instance of itself (Lean: `auxDecl`s)
             head = get_app_fn(decl.type)
             if head.kind == CONST and head.name is class_name:  # type: ignore[attr-defined]
                 token = self.mctx.checkpoint()
                 if self.is_def_eq(decl.type, search_goal) and (not outs or self.is_def_eq(search_goal, goal)):
                     return decl.fvar
                 self.mctx.rollback(token)
+            elif head.kind == CONST and self.env.has_attribute("reducible", head.name) and not outs:  # type: ignore[attr-defined]
+                # `[inst : DecidableEq α]` is `inst : (a b : α) → Decidable (a = b)`, an instance of
+                # `Decidable` once applied: `inst x y` solves `Decidable (x = y)`, as in Lean.
+                value = self._apply_local_instance(decl.fvar, decl.type, search_goal)
+                if value is not None:
+                    return value
         candidates = sorted(
             enumerate(self.env.instances.get(class_name, ())), key=lambda p: (p[1].priority, p[0]), reverse=True
         )
@@ -93,6 +102,30 @@ class InstanceMixin(_Base):
             if value is not None and (not outs or self.is_def_eq(search_goal, goal)):
                 return self.instantiate(value)
             self.mctx.rollback(token)
+        if not candidates and self.env.has_attribute("reducible", class_name):
+            # `DecidableEq Nat` is `(a b : Nat) → Decidable (a = b)`: its instances are `Decidable`'s.
+            unfolded = self.whnf(goal)
+            if unfolded is not goal and unfolded != goal:
+                return self.synth_instance(unfolded, depth + 1)
+        return None
+
+    def _apply_local_instance(self, fvar: Expr, ty: Expr, goal: Expr) -> Expr | None:
+        t = self.whnf(ty)
+        conclusion = t
+        while conclusion.kind == PI:
+            conclusion = conclusion.body  # type: ignore[attr-defined]
+        head, goal_head = get_app_fn(conclusion), get_app_fn(goal)
+        if head.kind != CONST or goal_head.kind != CONST or head.name is not goal_head.name:  # type: ignore[attr-defined]
+            return None  # (cheap test first: not an instance of the goal's class)
+        token = self.mctx.checkpoint()
+        e = fvar
+        while t.kind == PI:
+            m = self.new_mvar(t.type)  # type: ignore[attr-defined]
+            e = App(e, m)
+            t = self.whnf(instantiate1(t.body, m))  # type: ignore[attr-defined]
+        if self.is_def_eq(t, goal):
+            return self.instantiate(e)
+        self.mctx.rollback(token)
         return None
 
     def try_instance(self, inst_name: Name, goal: Expr, depth: int) -> Expr | None:
