@@ -1,0 +1,174 @@
+"""Building and recognising the kernel terms `omega` works with: the prelude's arithmetic, the lemmas
+of `Omega.ltn` (namespace `Lean.Omega`), literals and lists. Terms are built fully explicit (every
+implicit argument given), so the kernel never has to infer anything when it checks the proof."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Sequence
+
+from lantern.kernel.expr import APP, CONST, NATLIT, App, Const, Expr, NatLit, get_app_args, mk_app
+from lantern.kernel.level import mk_succ, mk_zero
+from lantern.kernel.name import Name
+
+N = Name.of
+ZERO, ONE = mk_zero(), mk_succ(mk_zero())
+
+NAT = Const(N("Nat"))
+INT = Const(N("Int"))
+LIST_NAT = App(Const(N("List"), (ZERO,)), NAT)
+FALSE, TRUE = Const(N("False")), Const(N("True"))
+TRUE_INTRO = Const(N("True.intro"))
+
+
+def omega(name: str) -> Const:
+    """A constant of `Omega.ltn`."""
+    return Const(N("Lean.Omega." + name))
+
+
+def nat_list(xs: Sequence[int]) -> Expr:
+    """A `List Nat` literal of raw numerals (what `addL`, `scaleL`, … evaluate to). Shared: the same
+    list is the same object, so the kernel's caches find it by identity instead of comparing it."""
+    return _nat_list(tuple(xs))
+
+
+@lru_cache(maxsize=4096)
+def _nat_list(xs: tuple[int, ...]) -> Expr:
+    if not xs:
+        return App(Const(N("List.nil"), (ZERO,)), NAT)
+    return mk_app(Const(N("List.cons"), (ZERO,)), [NAT, NatLit(xs[0]), _nat_list(xs[1:])])
+
+
+def expr_list(ty: Expr, xs: Sequence[Expr]) -> Expr:
+    nil = App(Const(N("List.nil"), (ZERO,)), ty)
+    cons = App(Const(N("List.cons"), (ZERO,)), ty)
+    r: Expr = nil
+    for x in reversed(xs):
+        r = mk_app(cons, [x, r])
+    return r
+
+
+# -- logic --------------------------------------------------------------------------------------------
+
+
+def mk_not(p: Expr) -> Expr:
+    return App(Const(N("Not")), p)
+
+
+def and_left(p: Expr, q: Expr, h: Expr) -> Expr:
+    return mk_app(Const(N("And.left")), [p, q, h])
+
+
+def and_right(p: Expr, q: Expr, h: Expr) -> Expr:
+    return mk_app(Const(N("And.right")), [p, q, h])
+
+
+def and_intro(p: Expr, q: Expr, hp: Expr, hq: Expr) -> Expr:
+    return mk_app(Const(N("And.intro")), [p, q, hp, hq])
+
+
+def or_elim(p: Expr, q: Expr, c: Expr, h: Expr, left: Expr, right: Expr) -> Expr:
+    return mk_app(Const(N("Or.elim")), [p, q, c, h, left, right])
+
+
+def eq_symm(ty: Expr, a: Expr, b: Expr, h: Expr) -> Expr:
+    return mk_app(Const(N("Eq.symm"), (ONE,)), [ty, a, b, h])
+
+
+def eq_refl_nat(n: int) -> Expr:
+    return mk_app(Const(N("Eq.refl"), (ONE,)), [NAT, NatLit(n)])
+
+
+# -- recognising applications ---------------------------------------------------------------------
+
+
+def app_of(e: Expr, name: str, nargs: int) -> list[Expr] | None:
+    """The arguments of `e` if it is `name a₁ … aₙ` with exactly `nargs` arguments."""
+    if e.kind != APP:
+        return None
+    fn, args = get_app_args(e)
+    if fn.kind == CONST and fn.name is N(name) and len(args) == nargs:  # type: ignore[attr-defined]
+        return args
+    return None
+
+
+def is_const(e: Expr, name: str) -> bool:
+    return e.kind == CONST and e.name is N(name)  # type: ignore[attr-defined]
+
+
+def numeral(e: Expr, ty: str) -> int | None:
+    """The value of a numeral of type `ty` (`Nat` or `Int`): `OfNat.ofNat ty n inst` with the prelude's
+    instance, a raw literal or `Nat.zero` (for `Nat`)."""
+    if ty == "Nat":
+        if e.kind == NATLIT:
+            return e.value  # type: ignore[attr-defined]
+        if is_const(e, "Nat.zero"):
+            return 0
+    args = app_of(e, "OfNat.ofNat", 3)
+    if args is None or not is_const(args[0], ty) or args[1].kind != NATLIT:
+        return None
+    inst = app_of(args[2], "instOfNatNat" if ty == "Nat" else "instOfNatInt", 1)
+    return args[1].value if inst is not None else None  # type: ignore[attr-defined]
+
+
+def int_numeral(e: Expr) -> int | None:
+    """A (possibly negated) `Int` numeral: `n`, `-n`, `Int.ofNat n`."""
+    n = numeral(e, "Int")
+    if n is not None:
+        return n
+    args = app_of(e, "Int.ofNat", 1)
+    if args is not None:
+        return numeral(args[0], "Nat")
+    args = app_of(e, "Neg.neg", 3)
+    if args is not None and is_const(args[0], "Int") and is_const(args[1], "instNegInt"):
+        n = numeral(args[2], "Int")
+        return None if n is None else -n
+    return None
+
+
+def nat_op(cls: str, a: Expr, b: Expr) -> Expr:
+    """`a ∘ b` on `Nat` with the prelude's instance, as the elaborator writes it."""
+    op = cls[1:]
+    inst = mk_app(Const(N(f"instH{op}"), (ZERO,)), [NAT, Const(N(f"inst{op}Nat"))])
+    return mk_app(Const(N(f"{cls}.h{op}"), (ZERO, ZERO, ZERO)), [NAT, NAT, NAT, inst, a, b])
+
+
+def nat_add(a: Expr, b: Expr) -> Expr:
+    return nat_op("HAdd", a, b)
+
+
+def nat_mul(a: Expr, b: Expr) -> Expr:
+    return nat_op("HMul", a, b)
+
+
+def nat_le(a: Expr, b: Expr) -> Expr:
+    return mk_app(Const(N("LE.le"), (ZERO,)), [NAT, Const(N("instLENat")), a, b])
+
+
+def nat_lt(a: Expr, b: Expr) -> Expr:
+    return mk_app(Const(N("LT.lt"), (ZERO,)), [NAT, Const(N("instLTNat")), a, b])
+
+
+def nat_eq(a: Expr, b: Expr) -> Expr:
+    return mk_app(Const(N("Eq"), (ONE,)), [NAT, a, b])
+
+
+def mk_and(p: Expr, q: Expr) -> Expr:
+    return mk_app(Const(N("And")), [p, q])
+
+
+def mk_or(p: Expr, q: Expr) -> Expr:
+    return mk_app(Const(N("Or")), [p, q])
+
+
+def binop(e: Expr, cls: str, ty: str) -> tuple[Expr, Expr] | None:
+    """`(a, b)` if `e` is `a ∘ b` for the heterogeneous operator class `cls` (`HAdd`, …) on `ty`, with
+    the prelude's instance (`instHAdd ty instAddTy`, …)."""
+    args = app_of(e, f"{cls}.h{cls[1:]}", 6)
+    if args is None or not (is_const(args[0], ty) and is_const(args[1], ty) and is_const(args[2], ty)):
+        return None
+    op = cls[1:]  # Add, Sub, Mul, Div, Mod
+    inst = app_of(args[3], f"instH{op}", 2)
+    if inst is None or not is_const(inst[0], ty) or not is_const(inst[1], f"inst{op}{ty}"):
+        return None
+    return args[4], args[5]
