@@ -5,14 +5,14 @@ command) is kept per command, which the language server will reuse incrementally
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from lantern.kernel.environment import Environment
 
 from . import info
 from .command.run import elab_command
-from .env import ElabEnv
+from .env import ElabEnv, Scope
 from .info import InfoNode
 from .messages import ERROR, Message
 from .syntax import tree as T
@@ -77,7 +77,9 @@ def check_prelude(texts: list[tuple[str, str]]) -> ElabEnv:
             line, col = LineIndex(text).position(errors[0].span.start)
             raise RuntimeError(f"the prelude does not check: {name}:{line + 1}:{col}: {errors[0].text}")
         if snapshots:
-            env = snapshots[-1].env
+            # Each file starts in a fresh scope, as an imported Lean file does: its `universe`,
+            # `variable`, `open` and namespaces do not reach the next file or the user's.
+            env = replace(snapshots[-1].env, scopes=(Scope(),))
     return env
 
 

@@ -73,11 +73,23 @@ def _candidates(env: ElabEnv, n: Name, ns: Name, head: list[str]) -> list[Name]:
     """What `n` (the identifier `head` looked up in `ns`) denotes: the constant `n`, and the
     constants `n` is an alias of (`export`); an alias of a protected constant does not count for a
     one-part identifier, as in Lean's `getAliases (skipProtected := id.isAtomic)`."""
-    out = [n] if n in env.kernel and _visible(env, n, ns, head, opened=False) else []
+    out = [n] if _exists(env, n) and _visible(env, n, ns, head, opened=False) else []
     for target in env.aliases.get(n, ()):
         if target not in out and not (len(head) == 1 and target in env.protected):
             out.append(target)
     return out
+
+
+def _exists(env: ElabEnv, n: Name) -> bool:
+    """`n` is a constant, or a reserved name made on first use (`f.eq_1`, `f.eq_def`), as in Lean."""
+    if n in env.kernel:
+        return True
+    last = n.last
+    if last not in ("eq_1", "eq_def"):
+        return False
+    from .equations import ensure_reserved
+
+    return ensure_reserved(env, n)
 
 
 def _resolve_in(env: ElabEnv, namespaces: list[Name], parts: list[str]) -> list[Resolution]:

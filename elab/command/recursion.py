@@ -102,6 +102,7 @@ def compile_structural(te: TermElab, f: FVar, params: list[FVar], body: Expr, na
                 goal = instantiate_rev(goal.body, [x])  # type: ignore[attr-defined]
             renaming = {major.fid: opened[-1], **{i.fid: v for i, v in zip(indices, opened)}}  # type: ignore[attr-defined]
             generalized = replace_fvars(mk_forall_fvars(te.mctx, te.lctx, later, goal), renaming)
+            motive_level = te.sort_level_of(generalized)
             motive = mk_lambda_fvars(te.mctx, te.lctx, opened, generalized)
         finally:
             te.lctx = saved
@@ -111,10 +112,31 @@ def compile_structural(te: TermElab, f: FVar, params: list[FVar], body: Expr, na
         assert isinstance(ctor, ConstructorInfo)
         new_minors.append(_minor_with_ihs(te, f, params, position, later, index_positions, ind, ctor, minor, motive, fail))
     levels = head.levels  # type: ignore[attr-defined]  # casesOn and rec take the same universe levels
+    if later and len(rec.level_params) > len(ind.level_params):
+        # The generalised motive `fun x => ∀ later, goal` may live in a larger universe than the
+        # casesOn's (`List α → Bool` is in `Sort (max (u+1) 1)`, not `Type`).
+        levels = (motive_level,) + tuple(levels[1:])
     result = mk_app(Const(rec.name, levels), [*ind_params, motive, *new_minors, *indices, major, *later, *extra])
     if mentions(result, f):
         raise fail
     return result
+
+
+def recursive_fields(ctor: ConstructorInfo, ind: InductiveInfo) -> list[bool]:
+    """Which fields are recursive, read from the constructor's own type (as the kernel's recursor
+    does): in `List (List α)`, `head : List α` is not recursive although its head is `List`."""
+    from lantern.kernel.expr import PI
+
+    ty = ctor.type
+    for _ in range(ctor.num_params):
+        ty = ty.body  # type: ignore[attr-defined]
+    out = []
+    for _ in range(ctor.num_fields):
+        assert ty.kind == PI
+        head = get_app_args(ty.type)[0]  # type: ignore[attr-defined]
+        out.append(head.kind == CONST and head.name is ind.name)  # type: ignore[attr-defined]
+        ty = ty.body  # type: ignore[attr-defined]
+    return out
 
 
 def _minor_with_ihs(
@@ -135,13 +157,10 @@ def _minor_with_ihs(
     # recursor's minor premise takes them after all the fields).
     ihs: dict[object, FVar] = {}
     ih_list: list[FVar] = []
-    for x in fields:
+    for x, recursive in zip(fields, recursive_fields(ctor, ind)):
         decl = lctx.get(x)
         assert decl is not None
-        head = decl.type
-        while head.kind == APP:
-            head = head.fn  # type: ignore[attr-defined]
-        if head.kind == CONST and head.name is ind.name:  # type: ignore[attr-defined]
+        if recursive:
             _, type_args = get_app_args(decl.type)
             ih = lctx.mk_local(Name.of(f"{x.name}_ih"), mk_app(motive, [*type_args[ind.num_params:], x]), None)
             ihs[x.fid] = ih

@@ -232,7 +232,7 @@ def try_close_rfl(tc: TacticContext, goal: MVar) -> bool:
     head, args = get_app_args(target)
     if head.kind != CONST:
         return False
-    if head.name is EQ and len(args) == 3 and args[1] == args[2]:  # type: ignore[attr-defined]
+    if head.name is EQ and len(args) == 3 and (args[1] == args[2] or _equal_numerals(tc, goal, args[1], args[2])):  # type: ignore[attr-defined]
         tc.assign(goal, mk_app(Const(Name.of("Eq.refl"), head.levels), [args[0], args[1]]))  # type: ignore[attr-defined]
         return True
     if head.name is IFF and len(args) == 2 and args[0] == args[1]:  # type: ignore[attr-defined]
@@ -242,6 +242,36 @@ def try_close_rfl(tc: TacticContext, goal: MVar) -> bool:
         tc.assign(goal, Const(Name.of("True.intro")))
         return True
     return False
+
+
+# Lean's `with_reducible rfl` still evaluates Nat literal arithmetic (`2 + 2 = 4`): instances are
+# reducible and `Nat.add` on literals is computed by `whnf`. These heads are what such terms use.
+_NUMERAL_HEADS = frozenset(
+    Name.of(n) for n in (
+        "OfNat.ofNat", "instOfNatNat", "HAdd.hAdd", "HSub.hSub", "HMul.hMul", "HDiv.hDiv", "HMod.hMod", "HPow.hPow",
+        "instHAdd", "instHSub", "instHMul", "instHDiv", "instHMod", "instHPow", "instAddNat", "instSubNat",
+        "instMulNat", "instDivNat", "instModNat", "instPowNat", "Nat", "Nat.succ", "Nat.zero",
+    )
+)
+
+
+def _equal_numerals(tc: TacticContext, goal: MVar, a: Expr, b: Expr) -> bool:
+    from lantern.kernel.expr import APP, NATLIT
+
+    def ground(e: Expr) -> bool:
+        stack = [e]
+        while stack:
+            x = stack.pop()
+            if x.kind == APP:
+                stack += [x.fn, x.arg]  # type: ignore[attr-defined]
+            elif not (x.kind == NATLIT or (x.kind == CONST and x.name in _NUMERAL_HEADS)):  # type: ignore[attr-defined]
+                return False
+        return True
+
+    if not (ground(a) and ground(b)):
+        return False
+    with tc.in_goal(goal):
+        return tc.te.is_def_eq(a, b)
 
 
 @tactic("rw", "rewrite", "rwa")
