@@ -286,6 +286,11 @@ def relation(p: Expr) -> tuple[str, str, Expr, Expr] | None:
         if kind in ("ge", "gt"):
             return ("le" if kind == "ge" else "lt", ty, args[3], args[2])
         return (kind, ty, args[2], args[3])
+    for ty in ("Nat", "Int"):
+        for kind in ("le", "lt"):
+            args = L.app_of(p, f"{ty}.{kind}", 2)
+            if args is not None:
+                return (kind, ty, args[0], args[1])
     for name, kind in (("Eq", "eq"), ("Ne", "ne")):
         args = L.app_of(p, name, 3)
         if args is not None:

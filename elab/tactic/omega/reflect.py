@@ -106,6 +106,7 @@ class Reader:
         if succ is not None:
             a = self.nat(succ[0])
             return NExpr(n_ctor("succ", a.term), a.coeffs, a.const + 1, a.lin + Lin({}, 1))
+        t = L.canonical_nat_atom(t)
         self._operands_first(t)
         v = self.atoms.var(t, False)
         i = self.atoms.vars[v].index
@@ -146,8 +147,11 @@ class Reader:
             if ab is not None:
                 return self.binary(ctor, self.int(ab[0]), self.int(ab[1]))
         neg = L.app_of(t, "Neg.neg", 3)
-        if neg is not None and L.is_const(neg[0], "Int") and L.is_const(neg[1], "instNegInt"):
-            a = self.int(neg[2])
+        if neg is not None and not (L.is_const(neg[0], "Int") and L.is_const(neg[1], "instNegInt")):
+            neg = None
+        neg_arg = neg[2] if neg is not None else (raw[0] if (raw := L.app_of(t, "Int.neg", 1)) is not None else None)
+        if neg_arg is not None:
+            a = self.int(neg_arg)
             return IExpr(i_ctor("neg", a.term), {s: a.coeffs[not s] for s in (True, False)},
                          {s: a.const[not s] for s in (True, False)}, -a.lin, a.wf)
         ab = L.binop(t, "HMul", "Int")

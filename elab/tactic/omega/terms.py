@@ -163,12 +163,25 @@ def mk_or(p: Expr, q: Expr) -> Expr:
 
 def binop(e: Expr, cls: str, ty: str) -> tuple[Expr, Expr] | None:
     """`(a, b)` if `e` is `a ∘ b` for the heterogeneous operator class `cls` (`HAdd`, …) on `ty`, with
-    the prelude's instance (`instHAdd ty instAddTy`, …)."""
-    args = app_of(e, f"{cls}.h{cls[1:]}", 6)
+    the prelude's instance (`instHAdd ty instAddTy`, …), or the function it unfolds to (`Nat.add a b`)."""
+    op = cls[1:]  # Add, Sub, Mul, Div, Mod
+    raw = app_of(e, f"{ty}.{op.lower()}", 2)
+    if raw is not None:
+        return raw[0], raw[1]
+    args = app_of(e, f"{cls}.h{op}", 6)
     if args is None or not (is_const(args[0], ty) and is_const(args[1], ty) and is_const(args[2], ty)):
         return None
-    op = cls[1:]  # Add, Sub, Mul, Div, Mod
     inst = app_of(args[3], f"instH{op}", 2)
     if inst is None or not is_const(inst[0], ty) or not is_const(inst[1], f"inst{op}{ty}"):
         return None
     return args[4], args[5]
+
+
+def canonical_nat_atom(t: Expr) -> Expr:
+    """`a - b`, `a / b`, `a % b` as the elaborator writes them (not `Nat.sub a b`, …), so that an atom
+    is the same whichever way it was written, and its facts are about it."""
+    for cls in ("HSub", "HDiv", "HMod"):
+        if app_of(t, f"Nat.{cls[1:].lower()}", 2) is not None:
+            a, b = binop(t, cls, "Nat")  # type: ignore[misc]
+            return nat_op(cls, a, b)
+    return t

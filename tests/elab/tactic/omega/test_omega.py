@@ -65,6 +65,11 @@ PROVABLE = [
     "(n : Nat) (h : n % 4 = 3) : n % 2 = 1",
     "(a b : Nat) (h : b ≤ a) : Int.ofNat (a - b) = Int.ofNat a - Int.ofNat b",
     "(x : Nat) : let y := x + 1; y > x",
+    # the functions the notation unfolds to
+    "(a b : Nat) (h : Nat.le b a) : Nat.add (Nat.sub a b) b = a",
+    "(a b : Nat) (h : Nat.lt a b) : Nat.succ a ≤ b",
+    "(x y : Int) (h : Int.le x y) : Int.add x (Int.neg y) ≤ 0",
+    "(a : Nat) (h : Nat.sub a 2 = 5) : a = 7",
 ]
 
 
