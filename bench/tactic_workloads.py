@@ -5,7 +5,8 @@
 - `compare.listfuns`: the same file and its Coq twin (`coqc`, with `induction`, `simpl`, `lia`), run
   alternately inside each repetition, so machine noise hits both alike; the metrics of every
   repetition hold both times and both peak RSS, and the report gives Lantern / Coq of the medians;
-- `compare.tour`: the seed tour (`examples/Tour.ltn`) against its Coq twin.
+- `compare.tour`: the seed tour (`examples/Tour.ltn`) against its Coq twin;
+- `omega.nat`, `omega.int`: `omega` on generated provable problems of growing size (issue 5, workload 6).
 
 Both tools are run as processes and timed from outside; a run that fails (an error in the Lantern
 file, a Coq failure) fails the workload, so the numbers are always for work that was done.
@@ -121,3 +122,35 @@ def compare_listfuns(size: int | None) -> Callable[[], dict[str, Any]]:
 def compare_tour(size: int | None) -> Callable[[], dict[str, Any]]:
     """Lantern on examples/Tour.ltn and coqc on its Coq twin, alternately."""
     return _compare(TOUR, _write(COQ_TOUR, ".v"), 1)
+
+
+OMEGA_SIZES = (2, 4, 8, 12)
+
+
+def _omega_workload(ty: str) -> Callable[[int | None], Callable[[], dict[str, Any]]]:
+    def prepare(size: int | None) -> Callable[[], dict[str, Any]]:
+        """In-process: check one provable omega problem with k = m = N over the type (the prelude is
+        loaded untimed); the kernel check of the proof is included, as a user waits for both."""
+        from lantern.elab.document import check_document, initial_env
+        from lantern.elab.tactic.omega.generate import problem
+
+        k = size or 4
+        text = problem(k, k, ty=ty, provable=True, seed=1)
+        base = initial_env()
+
+        def run() -> dict[str, Any]:
+            snapshots = check_document(text, base.fork())
+            errors = [m.text for s in snapshots for m in s.messages if m.severity == "error"]
+            if errors:
+                raise RuntimeError(f"omega failed on a provable problem: {errors[0][:300]}")
+            return {"units": k}
+
+        return run
+
+    return prepare
+
+
+workload("omega.nat", sizes=OMEGA_SIZES, smoke_size=2, unit="variable",
+         description="omega on a provable Nat problem with N variables and N hypotheses (tactic and kernel check).")(_omega_workload("Nat"))
+workload("omega.int", sizes=OMEGA_SIZES, smoke_size=2, unit="variable",
+         description="omega on a provable Int problem with N variables and N hypotheses (tactic and kernel check).")(_omega_workload("Int"))
