@@ -7,6 +7,7 @@ import glob
 import json
 import math
 import os
+import statistics
 from collections import defaultdict
 from typing import Any, Iterable
 
@@ -156,6 +157,22 @@ def ablation_factors(measurements: list[dict[str, Any]]) -> dict[str, dict[str, 
     return rows
 
 
+def comparisons(measurements: list[dict[str, Any]]) -> list[list[str]]:
+    """Rows for the Lantern/Coq table: workloads whose every repetition timed both tools."""
+    rows = []
+    for m in measurements:
+        runs = [r for r in m.get("metrics_runs") or [] if "lantern_s" in r and "coq_s" in r]
+        if m.get("status") != "ok" or not runs:
+            continue
+        lt = statistics.median(r["lantern_s"] for r in runs)
+        ct = statistics.median(r["coq_s"] for r in runs)
+        lrss = max((r.get("lantern_rss_bytes") or 0) for r in runs) or None
+        crss = max((r.get("coq_rss_bytes") or 0) for r in runs) or None
+        rows.append([f"`{m['workload']}`", fmt_size(m.get("size")), fmt_time(lt), fmt_time(ct),
+                     f"{lt / ct:.2f}" if ct else "–", fmt_mb(lrss), fmt_mb(crss)])
+    return rows
+
+
 def summarize(result: dict[str, Any]) -> dict[str, Any]:
     ms = result.get("measurements", [])
     return {"growth": growth(ms), "ablation": ablation_factors(ms)}
@@ -227,6 +244,14 @@ def markdown(result: dict[str, Any]) -> str:
         parts.append("### Growth\n\nRatios of minimum times between consecutive sizes, and the exponent k of a least-squares fit "
             "t ≈ c·N^k over the series (1 = linear, 2 = quadratic).\n\n" + _table(
             ["workload", "N", "t(2N)/t(N)", "k"], grows, "lrrr"))
+
+    cmp_rows = comparisons(ms)
+    if cmp_rows:
+        parts.append(
+            "### Lantern and Coq\n\nThe same development checked by `lantern check` and by `coqc`, each a fresh process, "
+            "alternating within every repetition; medians of the repetitions, and their ratio (below 1: Lantern is faster).\n\n"
+            + _table(["workload", "N", "Lantern", "coqc", "Lantern / coqc", "peak RSS Lantern", "peak RSS coqc"], cmp_rows, "lrrrrrr")
+        )
 
     abl = ablation_factors(ms)
     if abl:
