@@ -257,13 +257,18 @@ def elab_definition_core(env: ElabEnv, cmd: T.Definition, aux: tuple[tuple[Name,
             new_env = new_env.add_instance(InstanceInfo(name, cls, cmd.priority or 1000))
     if cmd.kind == "abbrev":
         new_env = new_env.add_attribute("reducible", name)
-    if cmd.mods.doc:
-        new_env = new_env.add_doc(name, cmd.mods.doc)
-    if cmd.mods.visibility == "protected":
-        new_env = new_env.add_protected(name)
-    for attr in cmd.mods.attrs:
-        new_env = add_attribute(new_env, attr, name, ty)
-    return new_env, messages
+    return apply_modifiers(new_env, cmd.mods, name, ty), messages
+
+
+def apply_modifiers(env: ElabEnv, mods: T.Modifiers, name: Name, ty: Expr) -> ElabEnv:
+    """What a declaration's modifiers record: its doc comment, `protected`, and `@[…]` attributes."""
+    if mods.doc:
+        env = env.add_doc(name, mods.doc)
+    if mods.visibility == "protected":
+        env = env.add_protected(name)
+    for attr in mods.attrs:
+        env = add_attribute(env, attr, name, ty)
+    return env
 
 
 def compile_recursion(te: TermElab, self_ref: FVar, header: list[FVar], value: Expr, name: str, cmd: T.Definition) -> tuple[Expr, bool]:

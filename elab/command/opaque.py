@@ -20,7 +20,7 @@ from ..messages import ElabError
 from ..meta.instantiate import mk_forall_fvars, mk_lambda_fvars
 from ..syntax import tree as T
 from ..term.elaborator import AutoBound, TermElab
-from .declaration import add_attribute, check_no_mvars, elab_header, full_name, generalize_levels
+from .declaration import apply_modifiers, check_no_mvars, elab_header, full_name, generalize_levels
 
 INHABITED, DEFAULT = Name.of("Inhabited"), Name.of("Inhabited.default")
 NONEMPTY, OF_NONEMPTY = Name.of("Nonempty"), Name.of("Classical.ofNonempty")
@@ -51,14 +51,7 @@ def elab_opaque(env: ElabEnv, cmd: T.Definition) -> tuple[ElabEnv, list]:
     messages = list(te.messages)
     if te.uses_sorry:
         messages.append(("warning", cmd.sig.span, "declaration uses 'sorry'"))
-    new_env = env
-    if cmd.mods.doc:
-        new_env = new_env.add_doc(name, cmd.mods.doc)
-    if cmd.mods.visibility == "protected":
-        new_env = new_env.add_protected(name)
-    for attr in cmd.mods.attrs:
-        new_env = add_attribute(new_env, attr, name, ty)
-    return new_env, messages
+    return apply_modifiers(env, cmd.mods, name, ty), messages
 
 
 def default_or_of_nonempty(te: TermElab, ty: Expr, span: T.Span) -> Expr:
