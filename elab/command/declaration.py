@@ -37,7 +37,11 @@ class Header:
 
 
 def elab_header(env: ElabEnv, sig: T.DeclSig, default_type: bool = True) -> Header:
-    """Binders and type of a declaration, with auto-bound implicits."""
+    """Binders and type of a declaration, with auto-bound implicits. The namespace of a dotted name
+    (`def Color.f`) is open while they and the body are elaborated, as in Lean."""
+    from ..term.decl_scope import decl_namespace_env
+
+    env = decl_namespace_env(env, sig.name)
     auto: list[str] = []
     while True:
         te = TermElab(env, level_names=[*env.scope.universes, *sig.level_params], auto_bound=True)

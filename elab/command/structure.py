@@ -3,7 +3,8 @@ fields (after a `toA : A` field for each parent of `extends A`, as Lean's subobj
 projection function per field (`Prod.fst : {α β} → α × β → α`), defined with the
 kernel's primitive projections so that structure eta and projection reduction apply. For a class the
 instance argument of the projections is instance-implicit (`[self : Add α]`), which is what lets
-`Add.add a b` find its instance.
+`Add.add a b` find its instance. A field `x : T := v` (or `x := v` for a parent's field) also
+declares `S.x._default`, which `{ … }` uses for a field left out.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from lantern.kernel.name import Name
 from ..constructions import add_auxiliary_constructions
 from ..env import ElabEnv, InstanceInfo, StructureInfo
 from ..messages import ElabError
-from ..meta.instantiate import mk_forall_fvars
+from ..meta.instantiate import mk_forall_fvars, mk_lambda_fvars
 from ..syntax import tree as T
 from ..term.app import flat_fields, to_parent_field
 from .declaration import check_no_mvars, elab_header, full_name, generalize_levels, relevel_self
@@ -38,12 +39,18 @@ def elab_structure(env: ElabEnv, cmd: T.Structure) -> tuple[ElabEnv, list]:
     field_names: list[str] = []
     levels: list[Level] = []
     parents, parent_values = _elab_parents(env, te, cmd, field_fvars, field_names, levels)
+    defaults: list[_FieldDefault] = []
     for f in cmd.fields:
         for fname in f.names:
             if f.binders:
                 fn_type_stx = T.Pi(f.span, f.binders, f.type) if f.type is not None else None
             else:
                 fn_type_stx = f.type
+            if fn_type_stx is None and f.default is not None and fname in parent_values.names:
+                # `b := 10` for a parent's field `b`: a new default for it (Lean's default override).
+                inherited = te.lctx.find_user(Name.of(fname))
+                defaults.append(_elab_default(te, f, inherited.type, fname, params + field_fvars, parent_values))
+                continue
             if fn_type_stx is None:
                 raise ElabError(f.span, f"field '{fname}' needs a type")
             if fname in field_names:
@@ -54,6 +61,8 @@ def elab_structure(env: ElabEnv, cmd: T.Structure) -> tuple[ElabEnv, list]:
             ty = te.elab_type(fn_type_stx)
             sort = te.whnf(te.infer(ty))
             levels.append(sort.level)  # type: ignore[attr-defined]
+            if f.default is not None:
+                defaults.append(_elab_default(te, f, ty, fname, params + field_fvars, parent_values))
             ty = replace_fvars(te.instantiate(ty), parent_values.values)  # parent fields: `toA.x`
             te.lctx, fv = te.lctx.add(Name.of(fname), ty)
             field_fvars.append(fv)
@@ -64,6 +73,8 @@ def elab_structure(env: ElabEnv, cmd: T.Structure) -> tuple[ElabEnv, list]:
         for l in levels:
             level = mk_max(level, te.instantiate(_sort(l)).level)  # type: ignore[attr-defined]
         result = _sort(normalize(level))
+    for d in defaults:
+        d.close(te)
     ind_self = mk_app(Const(name, ()), params)  # placeholder: levels fixed after generalisation
     ctor_body = mk_forall_fvars(te.mctx, te.lctx, field_fvars, ind_self)
     te.lctx = saved
@@ -81,6 +92,8 @@ def elab_structure(env: ElabEnv, cmd: T.Structure) -> tuple[ElabEnv, list]:
         add_auxiliary_constructions(env.kernel, name)
         for i, fname in enumerate(field_names):
             env.kernel.add(_projection(name, ctor_type, nparams, i, field_names, level_params, cmd.is_class))
+        for d in defaults:
+            env.kernel.add(d.declaration(te, name, level_params))
     except KernelError as ex:
         raise ElabError(cmd.sig.span, f"(kernel) {ex.message}") from None
     new_env = env.with_namespace(name)
@@ -92,6 +105,37 @@ def elab_structure(env: ElabEnv, cmd: T.Structure) -> tuple[ElabEnv, list]:
     if cmd.mods.doc:
         new_env = new_env.add_doc(name, cmd.mods.doc)
     return new_env, list(te.messages)
+
+
+class _FieldDefault:
+    """`x : T := v`: Lean's `S.x._default`, the value abstracted over the structure's parameters and
+    the fields before `x` (which it may mention), so that `{ … }` can fill a field left out."""
+
+    def __init__(self, fname: str, span: T.Span, value: Expr, ty: Expr, scope: list) -> None:
+        self.fname, self.span, self.value, self.type, self.scope = fname, span, value, ty, scope
+
+    def close(self, te) -> None:
+        """Abstract the scope while its locals are still in the context."""
+        self.value = mk_lambda_fvars(te.mctx, te.lctx, self.scope, self.value)
+        self.type = mk_forall_fvars(te.mctx, te.lctx, self.scope, self.type)
+
+    def declaration(self, te, struct: Name, struct_levels: tuple[Name, ...]) -> DefinitionDecl:
+        check_no_mvars(te, self.value, self.span, "the default value")
+        (ty, value), level_params = generalize_levels(te, [self.type, self.value])
+        extra = tuple(l for l in level_params if l not in struct_levels)
+        return DefinitionDecl(struct.child(self.fname).child("_default"), (*struct_levels, *extra), ty, value, ABBREV_HINTS)
+
+
+def _elab_default(te, f: T.FieldDecl, ty: Expr, fname: str, scope: list, parents: "_ParentFields") -> _FieldDefault:
+    """Elaborate a field's default value against the field's type (`f (n : Nat) : Nat := n` is
+    `fun n => n`); the parents' fields it mentions become projections of the `toA` fields."""
+    value_stx = f.default
+    if f.binders:
+        value_stx = T.Fun(value_stx.span, f.binders, value_stx)  # type: ignore[union-attr]
+    value = te.elab_checked(value_stx, ty)
+    value = replace_fvars(te.instantiate(value), parents.values)
+    ty = replace_fvars(te.instantiate(ty), parents.values)
+    return _FieldDefault(fname, f.span, value, ty, list(scope))
 
 
 class _ParentFields:

@@ -239,7 +239,7 @@ def resolve(seq: OpSeq, table: NotationTable | None = None):
                 split.append(x)
             items.extend(pieces)
         else:
-            items.append(x if isinstance(x, Binder) else resolve_all(x, table))
+            items.append(resolve_all(x, table))  # a `Binder` operand's type is resolved too
     r = _Resolver(items, table, seq.span)
     try:
         term, _ = r.parse(0)

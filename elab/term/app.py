@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 
 from lantern.kernel.declaration import ConstructorInfo, InductiveInfo
 from lantern.kernel.expr import (
-    MVAR as MVAR_KIND,
     APP,
     CONST,
     LAM,
@@ -37,6 +36,8 @@ from lantern.kernel.name import Name
 from ..messages import ElabError
 from ..names import join, near_names, resolve_global, split_ident
 from ..syntax import tree as T
+from .binop import BinOpMixin, is_binop, is_binrel
+from .postpone import PostponeMixin
 
 if TYPE_CHECKING:
     from .elaborator import TermElab
@@ -64,38 +65,9 @@ class Pre:
         self.span, self.expr = span, expr
 
 
-# Operators whose two operands Lean elaborates together (`binop%`, `binrel%`): a numeral takes the type
-# of the other side instead of waiting for a default instance.
-ARITHMETIC = frozenset({"+", "-", "*", "/", "%", "++"})
-RELATIONS = frozenset({"=", "≠", "<", ">", "≤", "≥", "==", "!="})
-
-
-class AppMixin(_Base):
+class AppMixin(BinOpMixin, PostponeMixin, _Base):
     def elab_Pre(self, stx: Pre, expected: Expr | None) -> Expr:
         return self.ensure_has_type(expected, stx.expr, stx.span)
-
-    def elab_operands(self, stx: T.OpApp, expected: Expr | None) -> tuple[Pre, Pre]:
-        """Elaborate both operands, then give untyped ones (numerals) the type of the typed one, or
-        of the expected type for arithmetic; with `Nat` on one side and another type on the other,
-        coerce the `Nat` side (as Lean's `binop%` does)."""
-        a = self.elab(stx.args[0], None)
-        b = self.elab(stx.args[1], None)
-        ta, tb = self.instantiate(self.infer(a)), self.instantiate(self.infer(b))
-        a_known, b_known = get_app_fn(ta).kind != MVAR_KIND, get_app_fn(tb).kind != MVAR_KIND
-        if a_known and not b_known:
-            self.is_def_eq(tb, ta)
-        elif b_known and not a_known:
-            self.is_def_eq(ta, tb)
-        elif not a_known and not b_known and stx.symbol in ARITHMETIC and expected is not None:
-            if get_app_fn(self.instantiate(expected)).kind != MVAR_KIND:
-                self.is_def_eq(ta, expected)
-                self.is_def_eq(tb, expected)
-        elif a_known and b_known and not self.is_def_eq(ta, tb):
-            if self._is_nat(ta):
-                a = self.coerce(a, ta, tb) or a
-            elif self._is_nat(tb):
-                b = self.coerce(b, tb, ta) or b
-        return Pre(stx.args[0].span, a), Pre(stx.args[1].span, b)
 
     def _is_nat(self, ty: Expr) -> bool:
         w = self.whnf(ty)
@@ -118,20 +90,20 @@ class AppMixin(_Base):
     def elab_OpApp(self, stx: T.OpApp, expected: Expr | None) -> Expr:
         if stx.symbol == "↑" and len(stx.args) == 1:
             # `↑e`: a coercion to the expected type.
-            e = self.elab(stx.args[0], None)
             if expected is None:
-                raise ElabError(stx.span, "cannot insert the coercion `↑`: the expected type is not known")
+                raise ElabError(stx.span, "invalid coercion notation, expected type is not known")
+            e = self.elab_coe_operand(stx.args[0])
             ty = self.instantiate(self.infer(e))
             if self.is_def_eq(ty, expected):
                 return e
             coerced = self.coerce(e, ty, expected)
             if coerced is None:
-                raise ElabError(stx.span, f"type mismatch: no coercion from\n  {self.pp(ty)}\nto\n  {self.pp(expected)}")
+                raise self.mismatch(e, ty, expected, stx.span)
             return coerced
         if stx.params:
             raise ElabError(stx.span, f"mixfix notation '{stx.symbol}' is not supported by the elaborator yet")
-        if (stx.symbol in ARITHMETIC or stx.symbol in RELATIONS) and len(stx.args) == 2:
-            return self.elab_app(stx.fn, self.elab_operands(stx, expected), expected, stx.span)
+        if is_binop(stx) or is_binrel(stx):
+            return self.elab_op_tree(stx, expected)
         return self.elab_app(stx.fn, stx.args, expected, stx.span)
 
     def resolve_head(self, stx: T.Term) -> tuple[Expr, list[str], bool]:
@@ -249,6 +221,7 @@ class AppMixin(_Base):
         f_type = self.instantiate(self.infer(f))
         e = f
         propagate = expected is not None and not named and self_arg is None
+        postponed: list = []  # arguments waiting for the later ones (see `postpone.py`)
         while True:
             ft = f_type if f_type.kind == PI else self.whnf(f_type)
             if ft.kind != PI:
@@ -265,7 +238,9 @@ class AppMixin(_Base):
             bname = str(ft.name)  # type: ignore[attr-defined]
             if bname in named:
                 a = self.elab_checked(named.pop(bname).value, dom)
-            elif self_arg is not None and binfo == DEFAULT and self._type_head(dom) is self_arg.type_name:
+            elif self_arg is not None and (binfo == DEFAULT or bname == "self") and self._type_head(dom) is self_arg.type_name:
+                # The receiver of `h.rel`; a class projection takes it as its `[self : C α]` (Lean
+                # passes the receiver of a projection as the named argument `self`).
                 a = self.ensure_has_type(dom, self_arg.value, self_arg.span)
                 self_arg = None
             elif binfo == DEFAULT or explicit:
@@ -286,7 +261,7 @@ class AppMixin(_Base):
                         # `?_` as an argument: a goal named after the parameter (`left`, `right`), as in Lean
                         a = self.new_mvar(dom, SYNTHETIC_OPAQUE, Name.of(bname))
                     else:
-                        a = self.elab_checked(arg, dom)
+                        a = self.elab_arg_or_postpone(arg, dom, postponed)
             elif binfo == INST_IMPLICIT:
                 a = self.new_mvar(dom, kind=SYNTHETIC)
                 self.pending_instances.append((a, span))  # type: ignore[arg-type]
@@ -299,6 +274,8 @@ class AppMixin(_Base):
         if named:
             bad = next(iter(named))
             raise ElabError(named[bad].span, f"invalid argument name '{bad}' for function\n  {self.pp(f)}")
+        if postponed:
+            self.resume_postponed(postponed)
         return e
 
     def propagate_expected_type(self, f_type: Expr, num_args: int, expected: Expr, explicit: bool) -> None:
@@ -382,44 +359,6 @@ class AppMixin(_Base):
         no_type = T.App(stx.cond.span, T.Ident(stx.cond.span, "Not"), (stx.cond,))
         no = T.Fun(stx.else_.span, (T.Binder(stx.span, (name,), no_type),), stx.else_)
         return self.elab(T.App(stx.span, T.Ident(stx.span, "dite"), (stx.cond, yes, no)), expected)
-
-    def elab_StructInst(self, stx: T.StructInst, expected: Expr | None) -> Expr:
-        """`{ x := 1, y := 2 }`, `{ s with x := 1 }`, and the fields of `instance … where`: the
-        structure's constructor applied to the fields in declaration order."""
-        if expected is None:
-            raise ElabError(stx.span, "invalid {...} notation, expected type is not known")
-        head = self._type_head(expected)
-        info = self.env.structures.get(head) if head is not None else None
-        if info is None:
-            raise ElabError(stx.span, f"invalid {{...}} notation, expected type is not of the form (C ...) for a structure C\n  {self.pp(expected)}")
-        given = {f.name: f for f in stx.fields}
-        known = {str(n) for n in info.fields} | set(flat_fields(self.env, info.name))
-        for f in stx.fields:
-            if f.name not in known:
-                raise ElabError(f.span, f"'{f.name}' is not a field of structure '{info.name}'")
-        subobjects = {to_parent_field(p): p for p in info.parents}
-        items: list[T.Term] = []
-        missing = []
-        for fname in (str(n) for n in info.fields):
-            f = given.get(fname)
-            parent = subobjects.get(fname)
-            if f is not None:
-                value = f.value if not f.binders else T.Fun(f.span, f.binders, f.value)
-                items.append(value if f.type is None else T.Typed(f.span, value, f.type))
-            elif parent is not None and (stx.source is None or any(g.name in flat_fields(self.env, parent) for g in stx.fields)):
-                # The parent's fields given here (`{ x := 1, z := 2 }` for `B extends A`) make the
-                # `toA` field, as Lean's structure instance notation does.
-                inner = tuple(g for g in stx.fields if g.name in flat_fields(self.env, parent))
-                source = T.Proj(stx.span, stx.source, fname) if stx.source is not None else None
-                items.append(T.StructInst(stx.span, inner, source))
-            elif stx.source is not None:
-                items.append(T.Proj(stx.span, stx.source, fname))
-            else:
-                missing.append(fname)
-        if missing:
-            raise ElabError(stx.span, f"fields missing: {', '.join(repr(m) for m in missing)}")
-        e = self.apply_args(self.mk_const(info.ctor), items, None, stx.span, False, None)
-        return self.ensure_has_type(expected, e, stx.span)
 
     def elab_ListLit(self, stx: T.ListLit, expected: Expr | None) -> Expr:
         nil: T.Term = T.Ident(stx.span, "List.nil")

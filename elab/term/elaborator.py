@@ -25,6 +25,7 @@ from ..syntax import tree as T
 from .app import AppMixin
 from .instances import InstanceMixin
 from .match import MatchMixin
+from .struct_inst import StructInstMixin
 
 BINDER_KINDS = {"default": DEFAULT, "implicit": IMPLICIT, "strict": STRICT_IMPLICIT, "inst": INST_IMPLICIT}
 
@@ -37,7 +38,7 @@ class AutoBound(Exception):
         self.name = name
 
 
-class TermElab(AppMixin, MatchMixin, InstanceMixin):
+class TermElab(AppMixin, StructInstMixin, MatchMixin, InstanceMixin):
     def __init__(
         self,
         env: ElabEnv,
@@ -321,6 +322,8 @@ class TermElab(AppMixin, MatchMixin, InstanceMixin):
                 span = b.name_spans[i] if i < len(b.name_spans) else b.span
                 if b.type is not None:
                     ty = self.elab_type(b.type)
+                    if b.default is not None:
+                        ty = self.opt_param(ty, b.default)
                 elif expected_pi is not None and self.whnf(expected_pi).kind == PI:
                     ty = self.whnf(expected_pi).type  # type: ignore[attr-defined]
                 else:
@@ -341,6 +344,11 @@ class TermElab(AppMixin, MatchMixin, InstanceMixin):
 
                     expected_pi = instantiate1(w.body, fvar)  # type: ignore[attr-defined]
         return fvars, expected_pi
+
+    def opt_param(self, ty: Expr, default: T.Term) -> Expr:
+        """`(x : T := v)` is a binder of type `optParam T v`: an application may leave it out (Lean)."""
+        value = self.elab_checked(default, ty)
+        return mk_app(Const(Name.of("optParam"), (self.sort_level_of(ty),)), [ty, value])
 
     def elab_Fun(self, stx: T.Fun, expected: Expr | None) -> Expr:
         saved = self.lctx
