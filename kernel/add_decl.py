@@ -105,7 +105,7 @@ def check_header(
         raise KernelError(f"'{name}' has already been declared", name)
     check_level_params(name, level_params)
     check_closed(name, type, "type")
-    tc = TypeChecker(env, level_params, safety)
+    tc = TypeChecker(env, level_params, safety, shared_caches=True)
     try:
         tc.ensure_type(type)
     except KernelError as ex:

@@ -12,6 +12,9 @@ from .expr import (
     APP,
     CONST,
     FVAR,
+    HAS_EMVAR,
+    HAS_FVAR,
+    HAS_LMVAR,
     LAM,
     NATLIT,
     PI,
@@ -23,6 +26,7 @@ from .expr import (
     Expr,
     Lam,
     Proj,
+    _structurally_equal,
     get_app_args,
     get_app_fn,
     get_app_num_args,
@@ -39,48 +43,88 @@ else:
     _Base = object
 
 TRUE, FALSE, UNKNOWN = True, False, None
+_MVARS = HAS_EMVAR | HAS_LMVAR
+_LOCAL = HAS_FVAR | _MVARS
 
 
 class EquivManager:
-    """Union-find over terms already proved definitionally equal."""
+    """Union-find over terms already proved definitionally equal. Nodes are keyed by identity, as in
+    Lean's `equiv_manager`, so a lookup never compares terms inside a dictionary probe; a term that is
+    only an equal copy of a node in the table is found through `by_hash` (one structural comparison)
+    and joins the node's class, so the next lookup of that same object is a probe. Every node in the
+    table is kept alive (`keep`), so an id is never reused while the table refers to it."""
 
-    __slots__ = ("parent",)
+    __slots__ = ("parent", "keep", "by_hash")
 
     def __init__(self) -> None:
-        self.parent: dict[Expr, Expr] = {}
+        self.parent: dict[int, Expr] = {}  # id of a node that is not a root ↦ a node nearer its root
+        self.keep: list[Expr] = []  # the non-root nodes themselves (roots are kept as values)
+        self.by_hash: dict[int, Expr] = {}  # structural hash ↦ a node of the table with that hash
 
-    def find(self, e: Expr) -> Expr:
+    def root(self, e: Expr) -> Expr:
+        """The representative of `e`'s class, `e` itself if it is not in the table (by identity)."""
         parent = self.parent
-        root = e
+        p = parent.get(id(e))
+        if p is None:
+            return e
+        root = p
         while True:
-            p = parent.get(root)
-            if p is None or p is root:
+            q = parent.get(id(root))
+            if q is None:
                 break
-            root = p
-        while e is not root:  # path compression
-            p = parent.get(e, root)
-            parent[e] = root
-            e = p
+            root = q
+        if root is not p:  # path compression
+            while e is not root:
+                nxt = parent[id(e)]
+                parent[id(e)] = root
+                e = nxt
         return root
 
+    def find(self, e: Expr) -> Expr:
+        """`root`, also when `e` is only an equal copy of a node in the table (it then joins)."""
+        if id(e) in self.parent:
+            return self.root(e)
+        c = self.by_hash.get(e._hash)
+        if c is None or c is e or not _structurally_equal(c, e):
+            return e
+        r = self.root(c)
+        if r is not e:  # (`e` may itself be the root of `c`'s class)
+            self.parent[id(e)] = r
+            self.keep.append(e)
+        return r
+
     def is_equiv(self, a: Expr, b: Expr) -> bool:
+        """Whether `a` and `b` are in the same class, their representatives compared structurally
+        (binder names and infos aside, as `==`)."""
         if a is b:
             return True
-        return self.find(a) == self.find(b)
+        ra, rb = self.find(a), self.find(b)
+        return ra is rb or (ra._hash == rb._hash and _structurally_equal(ra, rb))
 
     def add_equiv(self, a: Expr, b: Expr) -> None:
         ra, rb = self.find(a), self.find(b)
         if ra is not rb:
-            self.parent[ra] = rb
+            self.parent[id(ra)] = rb
+            self.keep.append(ra)
+            self.by_hash.setdefault(ra._hash, ra)
+            self.by_hash.setdefault(rb._hash, rb)
 
 
 class DefEqMixin(_Base):
     def is_def_eq(self, t: Expr, s: Expr) -> bool:
         if t is s:
             return True
+        if t._hash == s._hash and _structurally_equal(t, s):
+            # What `quick_is_def_eq` would answer first; not worth recording (a copy of `t` or `s`
+            # finds the class of the other anyway, through `EquivManager.by_hash`).
+            return True
         r = self.is_def_eq_core(t, s)
-        if r and not (t.has_mvar or s.has_mvar):  # (the front end's metavariables can be unassigned again)
-            self.eqv.add_equiv(t, s)
+        if r:
+            flags = t.flags | s.flags
+            if not (flags & _MVARS):  # (the front end's metavariables can be unassigned again)
+                self.eqv.add_equiv(t, s)
+                if not (flags & HAS_FVAR) and self.closed_eqv is not self.eqv:
+                    self.closed_eqv.add_equiv(t, s)  # for later declarations too
         return r
 
     def is_def_eq_core(self, t: Expr, s: Expr) -> bool:
@@ -89,7 +133,7 @@ class DefEqMixin(_Base):
             return q  # type: ignore[return-value]
 
         # Cheap support for proofs by reflection: `decide`-style goals `f x = true`.
-        if not t.has_fvar and s.kind == CONST and s.name is B.BOOL_TRUE:  # type: ignore[attr-defined]
+        if s.kind == CONST and s.name is B.BOOL_TRUE and not (t.flags & HAS_FVAR):  # type: ignore[attr-defined]
             w = self.whnf(t)
             if w.kind == CONST and w.name is B.BOOL_TRUE:  # type: ignore[attr-defined]
                 return True
@@ -141,6 +185,9 @@ class DefEqMixin(_Base):
 
     def quick_is_def_eq(self, t: Expr, s: Expr, use_hash: bool = False) -> bool | None:
         if self.eqv.is_equiv(t, s):
+            return TRUE
+        closed = self.closed_eqv
+        if closed is not self.eqv and not ((t.flags | s.flags) & _LOCAL) and closed.is_equiv(t, s):
             return TRUE
         k = t.kind
         if k == s.kind:
@@ -195,7 +242,7 @@ class DefEqMixin(_Base):
             q = self.is_def_eq_offset(t, s)
             if q is not UNKNOWN:
                 return q, t, s
-            if not t.has_fvar and not s.has_fvar:
+            if not ((t.flags | s.flags) & HAS_FVAR):
                 tv = self.reduce_nat(t)
                 if tv is not None:
                     return self.is_def_eq_core(tv, s), t, s
@@ -221,8 +268,8 @@ class DefEqMixin(_Base):
                         and s.kind == APP
                         and dt is ds
                         and hints_of(dt).kind == "regular"
+                        and not ((t.flags | s.flags) & _MVARS)
                         and (t, s) not in self.failure_cache
-                        and not (t.has_mvar or s.has_mvar)
                     ):
                         # Same definition on both sides: try the arguments before unfolding.
                         if self.is_def_eq_levels(get_app_fn(t).levels, get_app_fn(s).levels) and self.is_def_eq_args(t, s):  # type: ignore[attr-defined]
@@ -261,7 +308,11 @@ class DefEqMixin(_Base):
         _, s_args = get_app_args(s)
         if len(t_args) != len(s_args):
             return False
-        return all(self.is_def_eq(a, b) for a, b in zip(t_args, s_args))
+        is_def_eq = self.is_def_eq
+        for a, b in zip(t_args, s_args):
+            if not is_def_eq(a, b):
+                return False
+        return True
 
     def is_def_eq_app(self, t: Expr, s: Expr) -> bool:
         if t.kind != APP or s.kind != APP or get_app_num_args(t) != get_app_num_args(s):

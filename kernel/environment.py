@@ -7,6 +7,14 @@ Environments are cheap to fork, because the front end keeps one per command of a
 edit re-checks from some command on: `fork()` shares a frozen base table and copies only a small
 overlay of recent additions; once the overlay grows past `FLATTEN_AT` it is merged into a new base.
 Forking costs O(FLATTEN_AT) and a lookup two dictionary probes at most.
+
+An environment also carries the caches of closed terms that the kernel's declaration checkers share
+(`CheckerCaches`): what one declaration's check learnt about terms without free variables (their
+types, their weak head normal forms, which are definitionally equal) stays true for every later
+declaration, because constants are only ever added, never changed (`DIVERGENCES.md`). The caches
+follow one line of descent: `fork()` hands them to the child, and the parent starts again with empty
+ones, so a sibling fork (an edit re-checking from an older snapshot) never sees facts about constants
+it does not have.
 """
 
 from __future__ import annotations
@@ -20,8 +28,34 @@ from .name import Name
 FLATTEN_AT = 512
 
 
+class CheckerCaches:
+    """Facts about closed terms (no free variables, no metavariables) established by the kernel's own
+    `TypeChecker` while checking declarations of one environment — their types, their weak head
+    normal forms, which of them are definitionally equal: valid in that environment and in
+    everything later added to it. The full-check cache is keyed by what a check depends on besides
+    the environment: the declaration's safety and its universe parameters."""
+
+    __slots__ = ("infer_only", "infer", "whnf", "whnf_core", "eqv")
+
+    def __init__(self) -> None:
+        self.infer_only: dict = {}
+        self.infer: dict[tuple[str, frozenset], dict] = {}
+        self.whnf: dict = {}
+        self.whnf_core: dict = {}
+        self.eqv: object = None  # the closed pairs proved definitionally equal (a `defeq.EquivManager`)
+
+
 class Environment:
-    __slots__ = ("_base", "_base_order", "_recent", "_recent_order", "quot_initialized", "nat_ext_verdicts", "__weakref__")
+    __slots__ = (
+        "_base",
+        "_base_order",
+        "_recent",
+        "_recent_order",
+        "quot_initialized",
+        "nat_ext_verdicts",
+        "_checker_caches",
+        "__weakref__",
+    )
 
     def __init__(self) -> None:
         # Never mutated once shared by a fork: only `_recent` and `_recent_order` change.
@@ -33,6 +67,24 @@ class Environment:
         # Which Nat operations may be computed on literals (see nat_ext.py); a verdict never changes
         # once given, because constants are never replaced.
         self.nat_ext_verdicts: dict[Name, bool] = {}
+        self._checker_caches: CheckerCaches | None = None
+
+    def checker_caches(self) -> CheckerCaches:
+        """The caches the kernel's declaration checkers share in this environment (see the module
+        docstring)."""
+        c = self._checker_caches
+        if c is None:
+            c = self._checker_caches = CheckerCaches()
+        return c
+
+    def __getstate__(self) -> dict:
+        # The caches are not part of the environment's meaning: not pickled (the prelude cache).
+        return {k: getattr(self, k) for k in self.__slots__ if k not in ("_checker_caches", "__weakref__")}
+
+    def __setstate__(self, state: dict) -> None:
+        for k, v in state.items():
+            setattr(self, k, v)
+        self._checker_caches = None
 
     def find(self, name: Name) -> ConstantInfo | None:
         info = self._recent.get(name)
@@ -87,6 +139,9 @@ class Environment:
         env._recent, env._recent_order = dict(self._recent), list(self._recent_order)
         env.quot_initialized = self.quot_initialized
         env.nat_ext_verdicts = dict(self.nat_ext_verdicts)
+        # Hand the caches down: the child extends what they were learnt in; this environment may
+        # now be extended differently (another fork), so it starts afresh.
+        env._checker_caches, self._checker_caches = self._checker_caches, None
         return env
 
 

@@ -282,43 +282,24 @@ def _children(e: Expr) -> tuple[Expr, ...]:
     return ()
 
 
-def _same_node(a: Expr, b: Expr) -> bool:
-    """Equality of the node itself, children aside."""
-    k = a.kind
-    if k != b.kind:
-        return False
-    if k == BVAR:
-        return a.idx == b.idx  # type: ignore[attr-defined]
-    if k == FVAR:
-        return a.fid == b.fid  # type: ignore[attr-defined]
-    if k == MVAR:
-        return a.mid == b.mid  # type: ignore[attr-defined]
-    if k == SORT:
-        return a.level is b.level  # type: ignore[attr-defined]
-    if k == CONST:
-        return a.name is b.name and a.levels == b.levels  # type: ignore[attr-defined]
-    if k == NATLIT or k == STRLIT:
-        return a.value == b.value  # type: ignore[attr-defined]
-    if k == PROJ:
-        return a.struct is b.struct and a.idx == b.idx  # type: ignore[attr-defined]
-    return True
-
-
 MEMO_AFTER = 64  # node pairs compared before pairs already seen are remembered
 
 
 def _structurally_equal(a: Expr, b: Expr) -> bool:
     """Without recursion; pairs already compared are remembered once the comparison gets large,
     since two separately built copies of a shared term (a DAG) would otherwise be compared once per
-    path — exponentially many."""
+    path — exponentially many. (Children and node fields are compared inline: this is hot.)"""
     stack = [(a, b)]
+    pop = stack.pop
+    push = stack.append
     seen: set[tuple[int, int]] | None = None
     count = 0
     while stack:
-        x, y = stack.pop()
+        x, y = pop()
         if x is y:
             continue
-        if x._hash != y._hash or not _same_node(x, y):
+        k = x.kind
+        if x._hash != y._hash or k != y.kind:
             return False
         count += 1
         if count > MEMO_AFTER:
@@ -328,7 +309,38 @@ def _structurally_equal(a: Expr, b: Expr) -> bool:
             if key in seen:
                 continue
             seen.add(key)
-        stack.extend(zip(_children(x), _children(y)))
+        if k == APP:
+            push((x.fn, y.fn))  # type: ignore[attr-defined]
+            push((x.arg, y.arg))  # type: ignore[attr-defined]
+        elif k == CONST:
+            if x.name is not y.name or x.levels != y.levels:  # type: ignore[attr-defined]
+                return False
+        elif k == LAM or k == PI:
+            push((x.type, y.type))  # type: ignore[attr-defined]
+            push((x.body, y.body))  # type: ignore[attr-defined]
+        elif k == FVAR:
+            if x.fid != y.fid:  # type: ignore[attr-defined]
+                return False
+        elif k == BVAR:
+            if x.idx != y.idx:  # type: ignore[attr-defined]
+                return False
+        elif k == SORT:
+            if x.level is not y.level:  # type: ignore[attr-defined]
+                return False
+        elif k == NATLIT or k == STRLIT:
+            if x.value != y.value:  # type: ignore[attr-defined]
+                return False
+        elif k == LET:
+            push((x.type, y.type))  # type: ignore[attr-defined]
+            push((x.value, y.value))  # type: ignore[attr-defined]
+            push((x.body, y.body))  # type: ignore[attr-defined]
+        elif k == PROJ:
+            if x.struct is not y.struct or x.idx != y.idx:  # type: ignore[attr-defined]
+                return False
+            push((x.expr, y.expr))  # type: ignore[attr-defined]
+        elif k == MVAR:
+            if x.mid != y.mid:  # type: ignore[attr-defined]
+                return False
     return True
 
 
@@ -385,6 +397,20 @@ def subterms(e: Expr) -> Iterator[Expr]:
         seen.add(id(x))
         yield x
         stack.extend(_children(x))
+
+
+def subterms_with(e: Expr, mask: int) -> Iterator[Expr]:
+    """The distinct nodes of `e` whose flags meet `mask` (say `HAS_FVAR`): `subterms` pruned, since
+    a node without the flag has no subterm with it."""
+    seen: set[int] = set()
+    stack = [e] if e.flags & mask else []
+    while stack:
+        x = stack.pop()
+        if id(x) in seen:
+            continue
+        seen.add(id(x))
+        yield x
+        stack.extend(c for c in _children(x) if c.flags & mask)
 
 
 def mk_arrow(a: Expr, b: Expr) -> Pi:

@@ -1,11 +1,15 @@
 """Substitution on locally nameless terms: instantiate bound variables, abstract free variables,
 shift loose indices, instantiate universe parameters.
 
-Each traversal skips closed subterms (`lbr`), and memoises on (node identity, binder depth) so that
-shared subterms are visited once — terms produced by elaboration are DAGs, not trees. Each traversal
-deletes its recursive helper when it returns (`del go`): the helper refers to itself through its
-closure, and breaking that cycle frees the memo table at once instead of at the next cyclic garbage
-collection (a measured 3–7× on long telescopes; linters read the deletion as an undefined name).
+Each traversal skips closed subterms (`lbr`, or the flags), and memoises on (node identity, binder
+depth) so that shared subterms are visited once — terms produced by elaboration are DAGs, not trees.
+The hot ones (`instantiate`, and `_replace_flagged` behind `abstract`, `instantiate_level_params`,
+`replace_fvars`) are module functions with `_rebuild` inlined: they run hundreds of thousands of
+times, mostly on terms of a few nodes, where making a closure per call was a large part of the cost.
+The others define a recursive closure and delete it when they return (`del go`): the helper refers to
+itself through its closure, and breaking that cycle frees the memo table at once instead of at the
+next cyclic garbage collection (a measured 3–7× on long telescopes; linters read the deletion as an
+undefined name).
 """
 
 from __future__ import annotations
@@ -109,30 +113,75 @@ def instantiate(e: Expr, subst: Sequence[Expr], rev: bool = False) -> Expr:
     n = len(subst)
     if n == 0 or e.lbr == 0:
         return e
-    cache: dict[tuple[int, int], Expr] = {}
+    if rev:
+        subst = subst[::-1]
+    # The memo: one dictionary per binder depth, keyed by node identity (the nodes are subterms of
+    # `e`, alive throughout) — cheaper to probe than (node, depth) pairs.
+    return _instantiate(e, 0, subst, n, [{}])
 
-    def go(x: Expr, off: int) -> Expr:
-        if x.lbr <= off:
-            return x
-        key = (id(x), off)
-        r = cache.get(key)
+
+def _instantiate(x: Expr, off: int, subst: Sequence[Expr], n: int, caches: list[dict[int, Expr]]) -> Expr:
+    """`instantiate` under `off` binders. The hottest traversal of the checker, and mostly run on
+    small terms: a module function (no closure to make per call), `_rebuild` inlined, children
+    visited only when they have loose variables in range (then they always change)."""
+    k = x.kind
+    if k == BVAR:
+        i = x.idx - off  # type: ignore[attr-defined]
+        if i >= n:
+            return BVar(x.idx - n)  # type: ignore[attr-defined]
+        v = subst[i]
+        if not off or not v.lbr:
+            return v
+        cache = caches[off]
+        r = cache.get(id(x))
         if r is None:
-            if x.kind == BVAR:
-                i = x.idx - off  # type: ignore[attr-defined]
-                if i < n:
-                    v = subst[n - 1 - i] if rev else subst[i]
-                    r = lift_loose_bvars(v, off) if off and v.lbr else v
-                else:
-                    r = BVar(x.idx - n)  # type: ignore[attr-defined]
-            else:
-                r = _rebuild(x, go, off)  # noqa: F821 (`go` is deleted only once the traversal is done)
-            cache[key] = r
+            r = cache[id(x)] = lift_loose_bvars(v, off)
         return r
-
-    try:
-        return go(e, 0)
-    finally:
-        del go  # `go` refers to itself: break the cycle so the memo is freed now, not by the GC
+    cache = caches[off]
+    r = cache.get(id(x))
+    if r is not None:
+        return r
+    if k == APP:
+        f = x.fn  # type: ignore[attr-defined]
+        a = x.arg  # type: ignore[attr-defined]
+        if f.lbr > off:
+            f = _instantiate(f, off, subst, n, caches)
+        if a.lbr > off:
+            if not off and a.kind == BVAR:  # (the commonest leaf, without a call)
+                i = a.idx  # type: ignore[attr-defined]
+                a = subst[i] if i < n else BVar(i - n)
+            else:
+                a = _instantiate(a, off, subst, n, caches)
+        r = App(f, a)
+    elif k == LAM or k == PI:
+        t = x.type  # type: ignore[attr-defined]
+        b = x.body  # type: ignore[attr-defined]
+        off1 = off + 1
+        if off1 == len(caches):
+            caches.append({})
+        if t.lbr > off:
+            t = _instantiate(t, off, subst, n, caches)
+        if b.lbr > off1:
+            b = _instantiate(b, off1, subst, n, caches)
+        r = type(x)(x.name, t, b, x.binfo)  # type: ignore[attr-defined,call-arg]
+    elif k == LET:
+        t = x.type  # type: ignore[attr-defined]
+        v = x.value  # type: ignore[attr-defined]
+        b = x.body  # type: ignore[attr-defined]
+        off1 = off + 1
+        if off1 == len(caches):
+            caches.append({})
+        if t.lbr > off:
+            t = _instantiate(t, off, subst, n, caches)
+        if v.lbr > off:
+            v = _instantiate(v, off, subst, n, caches)
+        if b.lbr > off1:
+            b = _instantiate(b, off1, subst, n, caches)
+        r = Let(x.name, t, v, b, x.nondep)  # type: ignore[attr-defined]
+    else:  # PROJ
+        r = Proj(x.struct, x.idx, _instantiate(x.expr, off, subst, n, caches))  # type: ignore[attr-defined]
+    cache[id(x)] = r
+    return r
 
 
 def instantiate1(e: Expr, v: Expr) -> Expr:
@@ -155,26 +204,77 @@ def abstract_prefix(e: Expr, position: Mapping[object, int], count: int) -> Expr
     caller closing a long telescope build the index once instead of once per binder."""
     if count == 0 or not (e.flags & HAS_FVAR):
         return e
-    cache: dict[tuple[int, int], Expr] = {}
 
-    def go(x: Expr, off: int) -> Expr:
-        if not (x.flags & HAS_FVAR):
+    def leaf(x: Expr, off: int) -> Expr:
+        if x.kind != FVAR:
             return x
-        key = (id(x), off)
-        r = cache.get(key)
-        if r is None:
-            if x.kind == FVAR:
-                j = position.get(x.fid)  # type: ignore[attr-defined]
-                r = x if j is None or j >= count else BVar(count - 1 - j + off)
-            else:
-                r = _rebuild(x, go, off)  # noqa: F821 (`go` is deleted only once the traversal is done)
-            cache[key] = r
-        return r
+        j = position.get(x.fid)  # type: ignore[attr-defined]
+        return x if j is None or j >= count else BVar(count - 1 - j + off)
 
-    try:
-        return go(e, 0)
-    finally:
-        del go  # break the self-reference (see `instantiate`)
+    return _replace_flagged(e, HAS_FVAR, leaf, True)
+
+
+def substitute_fvars(e: Expr, fvars: Sequence[Expr], values: Sequence[Expr]) -> Expr:
+    """`instantiate_rev(abstract(e, fvars), values)` in one pass: each `fvars[k]` replaced by
+    `values[k]` (whose loose bound variables are shifted under the binders it lands under). `e` must
+    have no loose bound variables of its own."""
+    assert e.lbr == 0 and len(fvars) == len(values)
+    if not fvars or not (e.flags & HAS_FVAR):
+        return e
+    value_of = {f.fid: v for f, v in zip(fvars, values)}  # type: ignore[attr-defined]
+
+    def leaf(x: Expr, off: int) -> Expr:
+        if x.kind != FVAR:
+            return x
+        v = value_of.get(x.fid, x)  # type: ignore[attr-defined]
+        return lift_loose_bvars(v, off) if off and v.lbr else v
+
+    return _replace_flagged(e, HAS_FVAR, leaf, True)
+
+
+def _replace_flagged(e: Expr, mask: int, leaf: Callable[[Expr, int], Expr], by_depth: bool) -> Expr:
+    """Rebuild `e` with `leaf(x, depth)` for each leaf `x`, visiting only subterms whose flags meet
+    `mask` and sharing unchanged nodes; memoised on node identity (and binder depth if `by_depth`:
+    whether `leaf` depends on it)."""
+    return _replace(e, 0, mask, leaf, by_depth, {})
+
+
+def _replace(x: Expr, off: int, mask: int, leaf: Callable[[Expr, int], Expr], by_depth: bool, cache: dict) -> Expr:
+    """`_replace_flagged` under `off` binders: a module function (hot, mostly on small terms) with
+    `_rebuild` inlined."""
+    key = (id(x), off) if by_depth else id(x)
+    r = cache.get(key)
+    if r is not None:
+        return r
+    k = x.kind
+    if k == APP:
+        f = x.fn  # type: ignore[attr-defined]
+        a = x.arg  # type: ignore[attr-defined]
+        f1 = _replace(f, off, mask, leaf, by_depth, cache) if f.flags & mask else f
+        a1 = _replace(a, off, mask, leaf, by_depth, cache) if a.flags & mask else a
+        r = x if f1 is f and a1 is a else App(f1, a1)
+    elif k == LAM or k == PI:
+        t = x.type  # type: ignore[attr-defined]
+        b = x.body  # type: ignore[attr-defined]
+        t1 = _replace(t, off, mask, leaf, by_depth, cache) if t.flags & mask else t
+        b1 = _replace(b, off + 1, mask, leaf, by_depth, cache) if b.flags & mask else b
+        r = x if t1 is t and b1 is b else type(x)(x.name, t1, b1, x.binfo)  # type: ignore[attr-defined,call-arg]
+    elif k == LET:
+        t = x.type  # type: ignore[attr-defined]
+        v = x.value  # type: ignore[attr-defined]
+        b = x.body  # type: ignore[attr-defined]
+        t1 = _replace(t, off, mask, leaf, by_depth, cache) if t.flags & mask else t
+        v1 = _replace(v, off, mask, leaf, by_depth, cache) if v.flags & mask else v
+        b1 = _replace(b, off + 1, mask, leaf, by_depth, cache) if b.flags & mask else b
+        r = x if t1 is t and v1 is v and b1 is b else Let(x.name, t1, v1, b1, x.nondep)  # type: ignore[attr-defined]
+    elif k == PROJ:
+        y = x.expr  # type: ignore[attr-defined]
+        y1 = _replace(y, off, mask, leaf, by_depth, cache)
+        r = x if y1 is y else Proj(x.struct, x.idx, y1)  # type: ignore[attr-defined]
+    else:
+        r = leaf(x, off)
+    cache[key] = r
+    return r
 
 
 def has_loose_bvar(e: Expr, i: int) -> bool:
@@ -210,46 +310,24 @@ def instantiate_level_params(e: Expr, names: Sequence[Name], levels: Sequence[Le
     if not names or not (e.flags & HAS_LPARAM):
         return e
     subst: Mapping[Name, Level] = dict(zip(names, levels))
-    cache: dict[int, Expr] = {}
 
-    def go(x: Expr, off: int) -> Expr:
-        if not (x.flags & HAS_LPARAM):
-            return x
-        r = cache.get(id(x))
-        if r is None:
-            k = x.kind
-            if k == SORT:
-                r = Sort(instantiate_level(x.level, subst))  # type: ignore[attr-defined]
-            elif k == CONST:
-                r = Const(x.name, tuple(instantiate_level(l, subst) for l in x.levels))  # type: ignore[attr-defined]
-            else:
-                r = _rebuild(x, go, off)  # noqa: F821 (`go` is deleted only once the traversal is done)
-            cache[id(x)] = r
-        return r
+    def leaf(x: Expr, off: int) -> Expr:
+        k = x.kind
+        if k == SORT:
+            return Sort(instantiate_level(x.level, subst))  # type: ignore[attr-defined]
+        if k == CONST:
+            return Const(x.name, tuple(instantiate_level(l, subst) for l in x.levels))  # type: ignore[attr-defined]
+        return x
 
-    try:
-        return go(e, 0)
-    finally:
-        del go  # break the self-reference (see `instantiate`)
+    return _replace_flagged(e, HAS_LPARAM, leaf, False)
 
 
 def replace_fvars(e: Expr, mapping: Mapping[object, Expr]) -> Expr:
     """Replace free variables by closed terms, keyed by their `fid`."""
     if not mapping or not (e.flags & HAS_FVAR):
         return e
-    cache: dict[tuple[int, int], Expr] = {}
 
-    def go(x: Expr, off: int) -> Expr:
-        if not (x.flags & HAS_FVAR):
-            return x
-        key = (id(x), off)
-        r = cache.get(key)
-        if r is None:
-            r = mapping.get(x.fid, x) if x.kind == FVAR else _rebuild(x, go, off)  # type: ignore[attr-defined]  # noqa: F821
-            cache[key] = r
-        return r
+    def leaf(x: Expr, off: int) -> Expr:
+        return mapping.get(x.fid, x) if x.kind == FVAR else x  # type: ignore[attr-defined]
 
-    try:
-        return go(e, 0)
-    finally:
-        del go  # break the self-reference (see `instantiate`)
+    return _replace_flagged(e, HAS_FVAR, leaf, False)

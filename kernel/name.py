@@ -53,11 +53,16 @@ class Name:
     @classmethod
     def of(cls, text: str) -> "Name":
         """`Name.of("Nat.succ")`; numeric components are written as digits (`a.1`)."""
+        found = _BY_TEXT.get(text)
+        if found is not None:
+            return found
         n = ANONYMOUS
         if text == "":
             return n
         for part in text.split("."):
             n = cls.mk_num(n, int(part)) if part.isdigit() else cls.mk_str(n, part)
+        if len(_BY_TEXT) < 1 << 16:  # (names are interned forever anyway; this only bounds the index)
+            _BY_TEXT[text] = n
         return n
 
     @property
@@ -121,3 +126,6 @@ def _anonymous() -> Name:
 
 
 ANONYMOUS: Name = Name._intern(None, None)
+# `Name.of` text ↦ name: elaboration asks for the same few dozen names (`Eq`, `HAdd.hAdd`, …) over
+# and over.
+_BY_TEXT: dict[str, Name] = {}

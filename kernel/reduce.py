@@ -11,6 +11,9 @@ from . import nat_ext
 from .declaration import ConstructorInfo, InductiveInfo, RecursorInfo, has_value
 from .expr import (
     APP,
+    HAS_EMVAR,
+    HAS_FVAR,
+    HAS_LMVAR,
     CONST,
     FVAR,
     LAM,
@@ -27,7 +30,7 @@ from .expr import (
     get_app_fn,
     mk_app,
 )
-from .instantiate import instantiate, instantiate1, instantiate_level_params
+from .instantiate import instantiate, instantiate1
 from .level import ZERO_LEVEL
 
 if TYPE_CHECKING:
@@ -36,6 +39,9 @@ if TYPE_CHECKING:
     _Base = TypeChecker
 else:
     _Base = object
+
+
+_MVARS = HAS_EMVAR | HAS_LMVAR
 
 
 class ReduceMixin(_Base):
@@ -50,9 +56,22 @@ class ReduceMixin(_Base):
             return self.whnf_core(decl.value, cheap_rec, cheap_proj)
         if k != APP and k != LET and k != PROJ:
             return e
-        cacheable = not cheap_rec and not cheap_proj and not e.has_mvar
+        if k == APP:
+            # Fast path: an application of a constant that is no recursor (nor `Quot.lift`/`Quot.ind`)
+            # is in weak head normal form already — the common case, answered before any cache.
+            h = e.fn  # type: ignore[attr-defined]
+            while h.kind == APP:
+                h = h.fn  # type: ignore[attr-defined]
+            if h.kind == CONST:
+                name = h.name  # type: ignore[attr-defined]
+                if not isinstance(self.env.find(name), RecursorInfo) and not (
+                    self.env.quot_initialized and (name is B.QUOT_LIFT or name is B.QUOT_IND)
+                ):
+                    return e
+        cacheable = not cheap_rec and not cheap_proj and not (e.flags & _MVARS)
         if cacheable:
-            r = self.whnf_core_cache.get(e)
+            cache = self.whnf_core_cache if e.flags & HAS_FVAR else self.closed_whnf_core_cache
+            r = cache.get(e)
             if r is not None:
                 return r
         if k == APP:
@@ -77,7 +96,7 @@ class ReduceMixin(_Base):
             red = self.reduce_proj(e, cheap_rec, cheap_proj)
             r = e if red is None else self.whnf_core(red, cheap_rec, cheap_proj)
         if cacheable:
-            self.whnf_core_cache[e] = r
+            cache[e] = r
         return r
 
     # -- whnf: with delta and Nat literals ---------------------------------------------------
@@ -90,10 +109,12 @@ class ReduceMixin(_Base):
                 return e
         elif k != APP and k != LET and k != PROJ and k != CONST:
             return e
-        cacheable = not e.has_mvar  # (a metavariable's assignment can change)
-        r = self.whnf_cache.get(e) if cacheable else None
-        if r is not None:
-            return r
+        cacheable = not (e.flags & _MVARS)  # (a metavariable's assignment can change)
+        if cacheable:
+            cache = self.whnf_cache if e.flags & HAS_FVAR else self.closed_whnf_cache
+            r = cache.get(e)
+            if r is not None:
+                return r
         t = e
         while True:
             t1 = self.whnf_core(t)
@@ -107,7 +128,7 @@ class ReduceMixin(_Base):
                 break
             t = unfolded
         if cacheable:
-            self.whnf_cache[e] = r
+            cache[e] = r
         return r
 
     def unfold_definition(self, e: Expr) -> Expr | None:
@@ -118,7 +139,7 @@ class ReduceMixin(_Base):
         info = self.env.find(f.name)  # type: ignore[attr-defined]
         if info is None or not has_value(info) or len(info.level_params) != len(f.levels):  # type: ignore[attr-defined]
             return None
-        body = instantiate_level_params(info.value, info.level_params, f.levels)  # type: ignore[union-attr,attr-defined]
+        body = self.instantiate_lparams(info.value, info.level_params, f.levels)  # type: ignore[union-attr,attr-defined]
         if f is e:
             return body
         _, args = get_app_args(e)
@@ -189,7 +210,7 @@ class ReduceMixin(_Base):
             return None
         if len(f.levels) != len(rec.level_params):  # type: ignore[attr-defined]
             return None
-        rhs = instantiate_level_params(rule.rhs, rec.level_params, f.levels)  # type: ignore[attr-defined]
+        rhs = self.instantiate_lparams(rule.rhs, rec.level_params, f.levels)  # type: ignore[attr-defined]
         rhs = mk_app(rhs, rec_args[: rec.num_params + rec.num_motives + rec.num_minors])
         nparams = len(major_args) - rule.nfields
         rhs = mk_app(rhs, major_args[nparams:])
@@ -270,10 +291,19 @@ class ReduceMixin(_Base):
     def reduce_nat(self, e: Expr) -> Expr | None:
         """Compute `Nat.succ n`, `Nat.add a b`, … on literals, as Lean's kernel does with GMP, for the
         operations `nat_ext.verify` accepts."""
-        if e.has_fvar or e.kind != APP:
+        if e.kind != APP or e.flags & HAS_FVAR:
             return None
-        fn, args = get_app_args(e)
-        if fn.kind != CONST or fn.levels:  # type: ignore[attr-defined]
+        fn = e.fn  # type: ignore[attr-defined]
+        if fn.kind == APP:
+            fn = fn.fn  # type: ignore[attr-defined]
+            if fn.kind != CONST:  # (more than two arguments, or no constant head)
+                return None
+            args = [e.fn.arg, e.arg]  # type: ignore[attr-defined]
+        elif fn.kind == CONST:
+            args = [e.arg]  # type: ignore[attr-defined]
+        else:
+            return None
+        if fn.levels:  # type: ignore[attr-defined]
             return None
         name = fn.name  # type: ignore[attr-defined]
         if len(args) == 1:

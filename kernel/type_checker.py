@@ -10,18 +10,23 @@ that `e` is well typed and only computes the type (much cheaper: arguments are n
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from . import builtins as B
 from . import nat_ext
 from .declaration import SAFE, UNSAFE, ConstructorInfo, DefinitionInfo, InductiveInfo, is_unsafe
 from .defeq import DefEqMixin, EquivManager
+from .environment import Environment
 from .errors import KernelError
 from .expr import (
     APP,
     BVAR,
     CONST,
     FVAR,
+    HAS_EMVAR,
+    HAS_FVAR,
+    HAS_LMVAR,
+    HAS_LPARAM,
     LAM,
     LET,
     MVAR,
@@ -48,14 +53,23 @@ NAT_TYPE = Const(B.NAT)
 STRING_TYPE = Const(B.STRING)
 PROP = Sort(ZERO_LEVEL)
 
+_LOCAL = HAS_FVAR | HAS_EMVAR | HAS_LMVAR  # what makes a term's facts local to one checker
+_MVARS = HAS_EMVAR | HAS_LMVAR
+# (id of a term, universe parameters, levels) ↦ (that term, the term with the parameters replaced by
+# the levels): a pure function's memo, shared by every checker; the term is held so that its id stays
+# its own. Bounded: cleared when full.
+_LPARAMS_MEMO: dict[tuple[int, tuple[Name, ...], tuple[Level, ...]], tuple[Expr, Expr]] = {}
+_LPARAMS_MEMO_MAX = 1 << 16
+
 
 class TypeChecker(ReduceMixin, DefEqMixin):
     def __init__(
         self,
-        env: "Environment",  # type: ignore[name-defined]  # noqa: F821
+        env: "Environment",
         level_params: Iterable[Name] = (),
         safety: str = SAFE,
         lctx: LocalContext | None = None,
+        shared_caches: bool = False,
     ) -> None:
         self.env = env
         self.level_params = frozenset(level_params)
@@ -65,8 +79,43 @@ class TypeChecker(ReduceMixin, DefEqMixin):
         self.infer_only_cache: dict[Expr, Expr] = {}
         self.whnf_core_cache: dict[Expr, Expr] = {}
         self.whnf_cache: dict[Expr, Expr] = {}
+        # Results for closed terms (no free variables or metavariables) go to the `closed_*` caches:
+        # the ones above unless this checker shares its environment's (`Environment.checker_caches`).
+        # Only the kernel's own class shares them (a subclass may reduce differently), and only a
+        # checker that lives inside one `check_declaration`, during which the environment is neither
+        # extended nor forked.
         self.eqv = EquivManager()
         self.failure_cache: set[tuple[Expr, Expr]] = set()
+        self.closed_infer_cache = self.infer_cache
+        self.closed_infer_only_cache = self.infer_only_cache
+        self.closed_whnf_core_cache = self.whnf_core_cache
+        self.closed_whnf_cache = self.whnf_cache
+        self.closed_eqv = self.eqv  # closed pairs proved equal are recorded here too (`is_def_eq`)
+        if shared_caches and type(self) is TypeChecker and type(env) is Environment:
+            shared = env.checker_caches()
+            self.closed_infer_cache = shared.infer.setdefault((safety, self.level_params), {})
+            self.closed_infer_only_cache = shared.infer_only
+            self.closed_whnf_core_cache = shared.whnf_core
+            self.closed_whnf_cache = shared.whnf
+            if shared.eqv is None:
+                shared.eqv = EquivManager()
+            self.closed_eqv = shared.eqv  # type: ignore[assignment]
+
+    def instantiate_lparams(self, e: Expr, params: "Sequence[Name]", levels: "Sequence[Level]") -> Expr:
+        """`instantiate_level_params(e, params, levels)` for a constant's type, value or recursor
+        rule: memoised (`_LPARAMS_MEMO`), so each use of a constant at the same levels gets the same
+        object and the caches meet it again by identity instead of comparing copies."""
+        if not params or not (e.flags & HAS_LPARAM):
+            return e
+        key = (id(e), params if type(params) is tuple else tuple(params), levels if type(levels) is tuple else tuple(levels))
+        hit = _LPARAMS_MEMO.get(key)
+        if hit is not None and hit[0] is e:
+            return hit[1]
+        r = instantiate_level_params(e, params, levels)
+        if len(_LPARAMS_MEMO) >= _LPARAMS_MEMO_MAX:
+            _LPARAMS_MEMO.clear()
+        _LPARAMS_MEMO[key] = (e, r)
+        return r
 
     # -- errors -----------------------------------------------------------------------------------
 
@@ -121,45 +170,50 @@ class TypeChecker(ReduceMixin, DefEqMixin):
     # -- inference ---------------------------------------------------------------------------------
 
     def infer(self, e: Expr, infer_only: bool = True) -> Expr:
-        cache = self.infer_only_cache if infer_only else self.infer_cache
+        k = e.kind
+        if k == FVAR:  # (its declaration is the cache)
+            decl = self.lctx.get(e)
+            if decl is not None:
+                return decl.type
+        flags = e.flags
+        if flags & _LOCAL:
+            cache = self.infer_only_cache if infer_only else self.infer_cache
+        else:
+            cache = self.closed_infer_only_cache if infer_only else self.closed_infer_cache
         r = cache.get(e)
         if r is not None:
             return r
-        k = e.kind
-        if k == BVAR:
-            raise self.error(f"unexpected loose bound variable #{e.idx}")  # type: ignore[attr-defined]
-        elif k == FVAR:
-            decl = self.lctx.get(e)
-            if decl is None:
-                raise self.error(f"unknown free variable '{self.fmt(e)}'")
-            r = decl.type
-        elif k == MVAR:
-            r = self.infer_mvar(e)
-        elif k == SORT:
-            if not infer_only:
-                self.check_level(e.level)  # type: ignore[attr-defined]
-            r = Sort(mk_succ(e.level))  # type: ignore[attr-defined]
+        if k == APP:
+            r = self.infer_app(e, infer_only)
         elif k == CONST:
             r = self.infer_constant(e, infer_only)
-        elif k == APP:
-            r = self.infer_app(e, infer_only)
         elif k == LAM:
             r = self.infer_lambda(e, infer_only)
         elif k == PI:
             r = self.infer_pi(e, infer_only)
+        elif k == SORT:
+            if not infer_only:
+                self.check_level(e.level)  # type: ignore[attr-defined]
+            r = Sort(mk_succ(e.level))  # type: ignore[attr-defined]
         elif k == LET:
             r = self.infer_let(e, infer_only)
+        elif k == PROJ:
+            r = self.infer_proj(e, infer_only)
         elif k == NATLIT:
             self._require_literal_type(B.NAT)
             r = NAT_TYPE
         elif k == STRLIT:
             self._require_literal_type(B.STRING)
             r = STRING_TYPE
-        elif k == PROJ:
-            r = self.infer_proj(e, infer_only)
+        elif k == MVAR:
+            r = self.infer_mvar(e)
+        elif k == FVAR:
+            raise self.error(f"unknown free variable '{self.fmt(e)}'")
+        elif k == BVAR:
+            raise self.error(f"unexpected loose bound variable #{e.idx}")  # type: ignore[attr-defined]
         else:  # pragma: no cover - every kind is handled above
             raise self.error(f"unknown term kind {k}")
-        if not e.has_mvar:  # (a metavariable's assignment can change)
+        if not (flags & _MVARS):  # (a metavariable's assignment can change)
             cache[e] = r
         return r
 
@@ -190,7 +244,7 @@ class TypeChecker(ReduceMixin, DefEqMixin):
                 raise self.error(f"invalid declaration, safe declaration must not contain partial declaration '{e.name}'")  # type: ignore[attr-defined]
             for l in levels:
                 self.check_level(l)
-        return instantiate_level_params(info.type, info.level_params, levels)
+        return self.instantiate_lparams(info.type, info.level_params, levels)
 
     def infer_app(self, e: Expr, infer_only: bool) -> Expr:
         f, args = get_app_args(e)
@@ -207,16 +261,26 @@ class TypeChecker(ReduceMixin, DefEqMixin):
                     f_type = f_type.body  # type: ignore[attr-defined]
                     j = i
             return instantiate_rev(f_type, args[j:])
+        # As Lean's `infer_app`, one argument at a time; but the arguments checked so far (`done`) are
+        # substituted into each domain and into the rest of the type only when needed, so a long
+        # telescope is not rebuilt once per argument.
+        done: list[Expr] = []
         for a in args:
-            f_type = self.ensure_pi(f_type, e)
+            if f_type.kind != PI:
+                f_type = self.ensure_pi(instantiate_rev(f_type, done), e)
+                done = []
+            dom = f_type.type  # type: ignore[attr-defined]
+            if done and dom.lbr:
+                dom = instantiate_rev(dom, done)
             a_type = self.infer(a, False)
-            if not self.is_def_eq(a_type, f_type.type):  # type: ignore[attr-defined]
+            if not self.is_def_eq(a_type, dom):
                 raise self.error(
                     f"application type mismatch: in '{self.fmt(e)}', the argument '{self.fmt(a)}' has type "
-                    f"'{self.fmt(a_type)}' but is expected to have type '{self.fmt(f_type.type)}'"  # type: ignore[attr-defined]
+                    f"'{self.fmt(a_type)}' but is expected to have type '{self.fmt(dom)}'"
                 )
-            f_type = instantiate1(f_type.body, a)  # type: ignore[attr-defined]
-        return f_type
+            done.append(a)
+            f_type = f_type.body  # type: ignore[attr-defined]
+        return instantiate_rev(f_type, done)
 
     def infer_lambda(self, e: Expr, infer_only: bool) -> Expr:
         fvars: list[FVar] = []
@@ -275,7 +339,7 @@ class TypeChecker(ReduceMixin, DefEqMixin):
         assert isinstance(ctor, ConstructorInfo)
         if not 0 <= e.idx < ctor.num_fields:  # type: ignore[attr-defined]
             raise bad
-        r = instantiate_level_params(ctor.type, ctor.level_params, fn.levels)  # type: ignore[attr-defined]
+        r = self.instantiate_lparams(ctor.type, ctor.level_params, fn.levels)  # type: ignore[attr-defined]
         for i in range(ind.num_params):
             r = self.whnf(r)
             if r.kind != PI:
@@ -301,6 +365,3 @@ class TypeChecker(ReduceMixin, DefEqMixin):
             raise self.error(f"invalid projection '{self.fmt(e)}': cannot project data out of a proof")
         return field_type
 
-
-# Resolve the forward reference used in annotations.
-from .environment import Environment  # noqa: E402,F401

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 from lantern.kernel.declaration import ABBREV_HINTS, PARTIAL, SAFE, AxiomDecl, DefinitionDecl, ReducibilityHints, TheoremDecl, has_value
 from lantern.kernel.errors import KernelError
-from lantern.kernel.expr import CONST, HAS_EMVAR, IMPLICIT, Const, Expr, FVar, Sort, subterms
+from lantern.kernel.expr import CONST, HAS_EMVAR, HAS_LMVAR, HAS_LPARAM, IMPLICIT, Const, Expr, FVar, Sort, subterms, subterms_with
 from lantern.kernel.instantiate import instantiate_level_params, replace_fvars
 from lantern.kernel.level import MVAR as LMVAR, Level, mk_param
 from lantern.kernel.name import Name
@@ -92,7 +92,7 @@ def generalize_levels(te: TermElab, exprs: list[Expr]) -> tuple[list[Expr], tupl
     after the user's own universe names."""
     found: list[Name] = []
     for e in exprs:
-        for x in subterms(te.instantiate(e)):
+        for x in subterms_with(te.instantiate(e), HAS_LMVAR):
             levels: tuple[Level, ...] = ()
             if x.kind == CONST:
                 levels = x.levels  # type: ignore[attr-defined]
@@ -131,7 +131,7 @@ def _used_level_params(exprs: list[Expr], order: list[str]) -> tuple[Name, ...]:
 
     used: set[Name] = set()
     for e in exprs:
-        for x in subterms(e):
+        for x in subterms_with(e, HAS_LPARAM):
             if x.kind == CONST:
                 for l in x.levels:  # type: ignore[attr-defined]
                     params_of(l, used)

@@ -18,7 +18,7 @@ calls on deeper subterms (`fib (n + 2)` calling `fib n`): this simpler form is t
 from __future__ import annotations
 
 from lantern.kernel.declaration import ConstructorInfo, InductiveInfo, RecursorInfo
-from lantern.kernel.expr import APP, CONST, FVAR, LAM, App, Const, Expr, FVar, Lam, get_app_args, mk_app, subterms
+from lantern.kernel.expr import APP, CONST, FVAR, HAS_FVAR, LAM, App, Const, Expr, FVar, Lam, get_app_args, mk_app, subterms_with
 from lantern.kernel.instantiate import _rebuild, abstract, instantiate_rev, replace_fvars
 from lantern.kernel.local_ctx import LocalContext as KernelLocalContext
 from lantern.kernel.name import Name
@@ -30,7 +30,7 @@ from ..term.elaborator import TermElab
 
 
 def mentions(e: Expr, f: FVar) -> bool:
-    return e.has_fvar and any(x.kind == FVAR and x.fid == f.fid for x in subterms(e))  # type: ignore[attr-defined]
+    return any(x.kind == FVAR and x.fid == f.fid for x in subterms_with(e, HAS_FVAR))  # type: ignore[attr-defined]
 
 
 def compile_structural(te: TermElab, f: FVar, params: list[FVar], body: Expr, name: str, span: T.Span) -> Expr:

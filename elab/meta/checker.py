@@ -35,10 +35,11 @@ class MetaChecker(TypeChecker):
 
     def instantiate_head(self, e: Expr) -> Expr:
         """If `e`'s head is an assigned metavariable, put its value in and beta-reduce."""
-        k = e.kind
-        if k != MVAR and k != APP:
+        if not (e.flags & HAS_EMVAR):
             return e
-        f, args = get_app_args(e) if k == APP else (e, [])
+        f = e
+        while f.kind == APP:
+            f = f.fn  # type: ignore[attr-defined]
         if f.kind != MVAR:
             return e
         if f.mid in self.mctx.assignment or f.mid in self.mctx.delayed:  # type: ignore[attr-defined]

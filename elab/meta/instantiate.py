@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from lantern.kernel.expr import APP, CONST, HAS_EMVAR, HAS_LMVAR, LAM, MVAR, SORT, Const, Expr, FVar, Lam, MVar, Sort, get_app_args, mk_app
-from lantern.kernel.instantiate import _rebuild, abstract, instantiate, instantiate_rev
+from lantern.kernel.expr import APP, CONST, HAS_EMVAR, HAS_LMVAR, LAM, MVAR, SORT, App, Const, Expr, FVar, Lam, MVar, Sort, get_app_args, mk_app
+from lantern.kernel.instantiate import _rebuild, abstract, instantiate, instantiate_rev, substitute_fvars
 from lantern.kernel.level import IMAX, MAX, MVAR as LMVAR, SUCC, Level, mk_imax, mk_max, mk_succ
 
 from .context import SYNTHETIC_OPAQUE, LocalContext, MetavarContext
@@ -25,7 +25,8 @@ def instantiate_level_mvars(mctx: MetavarContext, l: Level) -> Level:
             mctx.compress_level(l.a, v2)  # type: ignore[arg-type]
         return v2
     if k == SUCC:
-        return mk_succ(instantiate_level_mvars(mctx, l.a))  # type: ignore[arg-type]
+        a = instantiate_level_mvars(mctx, l.a)  # type: ignore[arg-type]
+        return l if a is l.a else mk_succ(a)
     if k == MAX:
         return mk_max(instantiate_level_mvars(mctx, l.a), instantiate_level_mvars(mctx, l.b))  # type: ignore[arg-type]
     if k == IMAX:
@@ -45,44 +46,75 @@ def beta(f: Expr, args: Sequence[Expr]) -> Expr:
     return mk_app(instantiate(body, list(args[m - 1 :: -1])), args[m:])
 
 
+_MVARS = HAS_EMVAR | HAS_LMVAR
+
+
 def instantiate_mvars(mctx: MetavarContext, e: Expr) -> Expr:
     """`e` with every assigned (and every ready delayed-assigned) metavariable replaced."""
-    if not (e.flags & (HAS_EMVAR | HAS_LMVAR)):
+    if not (e.flags & _MVARS):
         return e
-    # Keyed by identity, holding the key alive: beta-reducts are visited too, and a freed
-    # temporary's id may be reused by another term.
-    cache: dict[int, tuple[Expr, Expr]] = {}
+    return _MVarInstantiator(mctx).go(e, 0)
 
-    def go(x: Expr, off: int) -> Expr:
-        if not (x.flags & (HAS_EMVAR | HAS_LMVAR)):
-            return x
-        hit = cache.get(id(x))
+
+class _MVarInstantiator:
+    """One `instantiate_mvars` traversal (a class rather than closures: it is run very often, on
+    small terms, where making three closures per call showed)."""
+
+    __slots__ = ("mctx", "cache")
+
+    def __init__(self, mctx: MetavarContext) -> None:
+        self.mctx = mctx
+        # Keyed by identity, holding the key alive: beta-reducts are visited too, and a freed
+        # temporary's id may be reused by another term.
+        self.cache: dict[int, tuple[Expr, Expr]] = {}
+
+    def go(self, x: Expr, off: int) -> Expr:
+        hit = self.cache.get(id(x))
         if hit is not None and hit[0] is x:
             return hit[1]
         k = x.kind
-        if k == MVAR:
-            r = _mvar_value(x) or x
-        elif k == SORT:
-            r = Sort(instantiate_level_mvars(mctx, x.level))  # type: ignore[attr-defined]
-        elif k == CONST:
-            r = Const(x.name, tuple(instantiate_level_mvars(mctx, l) for l in x.levels))  # type: ignore[attr-defined]
-        elif k == APP and get_app_fn(x).kind == MVAR:
-            f, args = get_app_args(x)
-            new_args = [go(a, off) for a in args]
-            head = _delayed_value(f, new_args)
-            if head is not None:
-                r = head
+        if k == APP:
+            f = x.fn  # type: ignore[attr-defined]
+            while f.kind == APP:
+                f = f.fn  # type: ignore[attr-defined]
+            if f.kind == MVAR:
+                r = self.app_of_mvar(x, off)
             else:
-                fv = _mvar_value(f)
-                r = beta(fv, new_args) if fv is not None else mk_app(f, new_args)
-                if fv is not None and r.flags & (HAS_EMVAR | HAS_LMVAR):
-                    r = go(r, off)  # the beta-reduct may expose more assigned heads
+                # `_rebuild`, inlined, visiting only children with metavariables.
+                fn = x.fn  # type: ignore[attr-defined]
+                arg = x.arg  # type: ignore[attr-defined]
+                fn1 = self.go(fn, off) if fn.flags & _MVARS else fn
+                arg1 = self.go(arg, off) if arg.flags & _MVARS else arg
+                r = x if fn1 is fn and arg1 is arg else App(fn1, arg1)
+        elif k == MVAR:
+            r = self.mvar_value(x) or x
+        elif k == CONST:
+            mctx = self.mctx
+            r = Const(x.name, tuple(instantiate_level_mvars(mctx, l) for l in x.levels))  # type: ignore[attr-defined]
+        elif k == SORT:
+            r = Sort(instantiate_level_mvars(self.mctx, x.level))  # type: ignore[attr-defined]
         else:
-            r = _rebuild(x, go, off)
-        cache[id(x)] = (x, r)
+            r = _rebuild(x, self.visit, off)
+        self.cache[id(x)] = (x, r)
         return r
 
-    def _mvar_value(m: Expr) -> Expr | None:
+    def visit(self, x: Expr, off: int) -> Expr:
+        return self.go(x, off) if x.flags & _MVARS else x
+
+    def app_of_mvar(self, x: Expr, off: int) -> Expr:
+        f, args = get_app_args(x)
+        new_args = [self.visit(a, off) for a in args]
+        head = self.delayed_value(f, new_args)
+        if head is not None:
+            return head
+        fv = self.mvar_value(f)
+        r = beta(fv, new_args) if fv is not None else mk_app(f, new_args)
+        if fv is not None and r.flags & _MVARS:
+            r = self.go(r, off)  # the beta-reduct may expose more assigned heads
+        return r
+
+    def mvar_value(self, m: Expr) -> Expr | None:
+        mctx = self.mctx
         v = mctx.assignment.get(m.mid)  # type: ignore[attr-defined]
         if v is None:
             return None
@@ -91,8 +123,9 @@ def instantiate_mvars(mctx: MetavarContext, e: Expr) -> Expr:
             mctx.compress(m.mid, v2)  # type: ignore[attr-defined]
         return v2
 
-    def _delayed_value(f: Expr, args: list[Expr]) -> Expr | None:
+    def delayed_value(self, f: Expr, args: list[Expr]) -> Expr | None:
         """`?n args` where `?n` is delayed-assigned `(xs, ?m)` and `?m` is fully assigned."""
+        mctx = self.mctx
         entry = mctx.delayed.get(f.mid)  # type: ignore[attr-defined]
         if entry is None:
             return None
@@ -102,10 +135,10 @@ def instantiate_mvars(mctx: MetavarContext, e: Expr) -> Expr:
         value = instantiate_mvars(mctx, MVar(target))
         if value.flags & HAS_EMVAR:
             return None  # not ready: the goal still has holes
-        body = abstract(value, fvars)
-        return mk_app(instantiate_rev(body, args[: len(fvars)]), args[len(fvars) :])
-
-    return go(e, 0)
+        n = len(fvars)
+        if value.lbr == 0:  # (always: a goal's value lives in its context) — one pass, not two
+            return mk_app(substitute_fvars(value, fvars, args[:n]), args[n:])
+        return mk_app(instantiate_rev(abstract(value, fvars), args[:n]), args[n:])
 
 
 def get_app_fn(e: Expr) -> Expr:
