@@ -60,9 +60,4 @@ def as_goals(tc: TacticContext, holes: list[MVar]) -> list[MVar]:
 def no_holes(tc: TacticContext, e: Expr, mark: int, span: T.Span) -> None:
     holes = new_holes(tc, e, mark, (NATURAL, SYNTHETIC_OPAQUE))
     if holes:
-        d = tc.te.mctx.decls[holes[0].mid]
-        raise TacticError(span, f"don't know how to synthesize placeholder\ncontext:\n{_goal_text(tc, holes[0], d)}")
-
-
-def _goal_text(tc: TacticContext, g: MVar, d: object) -> str:
-    return tc.format_goals([g])
+        raise TacticError(span, f"don't know how to synthesize placeholder\ncontext:\n{tc.format_goals([holes[0]])}")
