@@ -110,39 +110,58 @@ def check_document(text: str, env: ElabEnv | None = None, freeze_every: int = 0)
     hundred thousand, nearly all acyclic, and the older generations' collections then mostly rescan
     survivors (measured: two thirds of the collector's time saved, ~5% of a check)."""
     from .syntax.commands import split_commands
-    from .syntax.operators import ResolveError, resolve_all
-    from .syntax.parser import parse_command
 
-    if env is None:
-        header = _PRELUDE_HEADER.match(text)
-        if header:
-            # `prelude` at the top (as in Lean): start from nothing; blank the keyword, keep offsets.
-            env = empty_env()
-            text = text[: header.end() - len("prelude")] + " " * len("prelude") + text[header.end():]
-        else:
-            env = initial_env()
+    text, env = document_start(text, env)
     snapshots: list[Snapshot] = []
     if freeze_every:
         import gc
 
         gc.set_threshold(*ONE_SHOT_GC_THRESHOLD)
     for start, end in split_commands(text):
-        try:
-            cmd = parse_command(text, start, end)
-            if not isinstance(cmd, T.ParseError):
-                cmd = resolve_all(cmd, env.notations)
-        except ResolveError as ex:
-            cmd = T.ParseError(ex.span, ex.message)
-        except RecursionError:  # an error of this command only; the file goes on
-            cmd = T.ParseError(T.Span(start, end), "this command is nested too deeply to be parsed")
-        with info.collecting() as nodes:
-            env, messages = elab_command(env, cmd)
-        snapshots.append(Snapshot(T.Span(start, end), cmd, env, messages, nodes))
+        snapshot = check_command(text, start, end, env)
+        env = snapshot.env
+        snapshots.append(snapshot)
         if freeze_every and len(snapshots) % freeze_every == 0:
             import gc
 
             gc.freeze()
     return snapshots
+
+
+def document_start(text: str, env: ElabEnv | None) -> tuple[str, ElabEnv]:
+    """The environment a document starts in: the given one, else the prelude's, else (a file that
+    begins with `prelude`, as in Lean) the empty one — with the keyword blanked, offsets kept."""
+    if env is not None:
+        return text, env
+    text, own_prelude = blank_prelude_header(text)
+    return text, (empty_env() if own_prelude else initial_env())
+
+
+def blank_prelude_header(text: str) -> tuple[str, bool]:
+    """`text` with a leading `prelude` keyword replaced by spaces, and whether it had one."""
+    header = _PRELUDE_HEADER.match(text)
+    if not header:
+        return text, False
+    return text[: header.end() - len("prelude")] + " " * len("prelude") + text[header.end():], True
+
+
+def check_command(text: str, start: int, end: int, env: ElabEnv) -> Snapshot:
+    """Parse, resolve and elaborate the command at `text[start:end]` in `env`. Its errors stay in its
+    snapshot; the next command starts from `snapshot.env` whatever happened here."""
+    from .syntax.operators import ResolveError, resolve_all
+    from .syntax.parser import parse_command
+
+    try:
+        cmd = parse_command(text, start, end)
+        if not isinstance(cmd, T.ParseError):
+            cmd = resolve_all(cmd, env.notations)
+    except ResolveError as ex:
+        cmd = T.ParseError(ex.span, ex.message)
+    except RecursionError:  # an error of this command only; the file goes on
+        cmd = T.ParseError(T.Span(start, end), "this command is nested too deeply to be parsed")
+    with info.collecting() as nodes:
+        env, messages = elab_command(env, cmd)
+    return Snapshot(T.Span(start, end), cmd, env, messages, nodes)
 
 
 def messages_of(snapshots: list[Snapshot]) -> list[Message]:
