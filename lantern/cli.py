@@ -37,9 +37,12 @@ def check_file(path: str, as_json: bool = False) -> tuple[bool, list]:
     """Check one file and print its messages; returns (failed, snapshots)."""
     import json
 
-    from lantern.elab.document import check_document, messages_of
-    from lantern.elab.syntax.source import LineIndex
-
+    try:  # a broken installation is one line of error, not a traceback
+        from lantern.elab.document import check_document, messages_of
+        from lantern.elab.syntax.source import LineIndex
+    except Exception as ex:
+        print(f"{path}:1:1: error: internal error: cannot load Lantern's front end: {type(ex).__name__}: {ex}")
+        return True, []
     try:
         with open(path, encoding="utf-8") as f:
             text = f.read()

@@ -147,7 +147,9 @@ def beta_to_let(e: Expr) -> Expr:
 
 
 def bvar_uses(e: Expr, i: int, limit: int) -> int:
-    """How many times `#i` occurs in `e`, counting up to `limit`."""
+    """How many times `#i` occurs in `e`, counting up to `limit`. Every occurrence in the tree counts,
+    also inside a subterm shared twice (inlining duplicates it twice): that is why this is not the
+    kernel's `has_loose_bvar`, which visits a shared subterm once."""
     count = 0
     stack = [(e, i)]
     while stack:

@@ -114,6 +114,7 @@ class MVarDecl:
 class MetavarContext:
     def __init__(self) -> None:
         self.decls: dict[int, MVarDecl] = {}
+        self.last_mvar_id = 0  # the id of the newest metavariable created here (`mark`)
         self.assignment: dict[int, Expr] = {}
         self.level_assignment: dict[Name, Level] = {}
         # `?n` delayed-assigned to `(xs, ?m)`: `?n ys` means the value of `?m` with `xs := ys`, once `?m`
@@ -128,8 +129,14 @@ class MetavarContext:
         self, type: Expr, lctx: LocalContext, kind: str = NATURAL, user_name: Name | None = None
     ) -> MVar:
         mid = next(_mvar_ids)
+        self.last_mvar_id = mid
         self.decls[mid] = MVarDecl(mid, type, lctx, kind, user_name, self.depth)
         return MVar(mid)
+
+    def mark(self) -> int:
+        """A mark in creation order: the metavariables numbered above it were created after it (ids
+        grow across all contexts, so the last id this context handed out is a valid mark)."""
+        return self.last_mvar_id
 
     def new_level_mvar(self) -> Level:
         return mk_mvar(Name.mk_num(LEVEL_MVAR_ROOT, next(_level_ids)))

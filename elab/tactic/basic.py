@@ -15,7 +15,7 @@ from .core import TacticContext, TacticError
 from .names import binder_base, inaccessible, rename_inaccessibles
 from .registry import tactic
 from .revert import mentions_any
-from .terms import as_goals, elab_for_goal, mvar_mark, new_holes, no_holes
+from .terms import as_goals, elab_for_goal, new_holes, no_holes
 
 
 @tactic("exact")
@@ -131,7 +131,7 @@ def eval_apply(tc: TacticContext, stx: T.Tactic) -> None:
     goal = tc.main_goal(stx.span)
     with tc.in_goal(goal):
         te = tc.te
-        mark = mvar_mark()
+        mark = te.mctx.mark()
         f = te.elab(stx.args["term"], None)  # type: ignore[arg-type]
         te.synthesize_pending(use_defaults=False, report=False)
         f = te.instantiate(f)

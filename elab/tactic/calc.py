@@ -29,7 +29,7 @@ from ..syntax import tree as T
 from .core import TacticContext, TacticError
 from .mk import AppBuilderError, mk_app_full
 from .registry import tactic
-from .terms import as_goals, mvar_mark, new_holes
+from .terms import as_goals, new_holes
 
 if TYPE_CHECKING:
     from ..term.elaborator import TermElab
@@ -163,7 +163,7 @@ def eval_calc(tc: TacticContext, stx: T.Tactic) -> None:
     calc: T.Calc = stx.args["term"]  # type: ignore[assignment]
     with tc.in_goal(goal) as d:
         target = te.instantiate(d.type)
-        mark = mvar_mark()
+        mark = te.mctx.mark()
         value, value_ty = elab_calc_steps(te, calc)
         te.synthesize_pending()
         token = te.mctx.checkpoint()

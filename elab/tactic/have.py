@@ -20,7 +20,7 @@ from ..syntax import tree as T
 from .core import TacticContext, TacticError
 from .names import inaccessible
 from .registry import tactic
-from .terms import as_goals, mvar_mark, new_holes
+from .terms import as_goals, new_holes
 
 
 def _decl_type(tc: TacticContext, binders: tuple[T.Binder, ...], type_stx: T.Term | None, span: T.Span) -> Expr | None:
@@ -39,7 +39,7 @@ def _elab_value(tc: TacticContext, binders: tuple[T.Binder, ...], type_stx: T.Te
     """The value and its type, elaborated in the current goal's context; the holes it leaves
     (`?_`, and `_` nothing determined) are returned as new goals."""
     te = tc.te
-    mark = mvar_mark()
+    mark = te.mctx.mark()
     ty, v = te.elab_let_value(binders, type_stx, value)
     te.synthesize_pending()
     v, ty = te.instantiate(v), te.instantiate(ty)
@@ -129,7 +129,7 @@ def eval_suffices(tc: TacticContext, stx: T.Tactic) -> None:
         saved = te.lctx
         te.lctx = lctx
         try:
-            mark = mvar_mark()
+            mark = te.mctx.mark()
             body = te.elab_checked(value, target)
             te.synthesize_pending()
             body = te.instantiate(body)

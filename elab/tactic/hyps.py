@@ -19,7 +19,7 @@ from .core import TacticContext, TacticError
 from .names import with_lctx
 from .registry import tactic
 from .rewrite import locations, replace_hyp
-from .terms import as_goals, mvar_mark, new_holes
+from .terms import as_goals, new_holes
 
 
 @tactic("specialize")
@@ -28,7 +28,7 @@ def eval_specialize(tc: TacticContext, stx: T.Tactic) -> None:
     goal = tc.main_goal(stx.span)
     term: T.Term = stx.args["term"]  # type: ignore[assignment]
     with tc.in_goal(goal):
-        mark = mvar_mark()
+        mark = te.mctx.mark()
         e = te.elab(term, None)
         te.synthesize_pending()
         e = te.instantiate(e)
@@ -47,7 +47,7 @@ def elab_change(tc: TacticContext, current: Expr, stx: T.Term, span: T.Span) -> 
     """`stx` elaborated as a type definitionally equal to `current` (its holes unified with
     `current`'s parts); the holes left are new goals."""
     te = tc.te
-    mark = mvar_mark()
+    mark = te.mctx.mark()
     ty = te.elab_checked(stx, te.infer(current))
     te.synthesize_pending(use_defaults=True, report=False)
     if not te.is_def_eq(ty, current):

@@ -21,7 +21,7 @@ from ..syntax import tree as T
 from .core import TacticContext, TacticError
 from .kabstract import kabstract
 from .registry import tactic
-from .terms import mvar_mark, new_holes
+from .terms import new_holes
 
 EQ, IFF = Name.of("Eq"), Name.of("Iff")
 
@@ -125,7 +125,7 @@ def rewrite_expr(tc: TacticContext, e: Expr, rule: T.RwRule, span: T.Span) -> tu
 
 def _rewrite_with(tc: TacticContext, e: Expr, proof: Expr, ty: Expr, symm: bool, span: T.Span) -> tuple[Expr, Expr, list[MVar]]:
     te = tc.te
-    mark = mvar_mark()
+    mark = te.mctx.mark()
     heq, alpha, lhs, rhs, mvars = instantiate_rule(tc, proof, ty, symm, span)
     lhs_i = te.instantiate(lhs)
     if lhs_i.kind == MVAR:

@@ -11,14 +11,6 @@ from ..syntax import tree as T
 from .core import TacticContext, TacticError
 
 
-def mvar_mark() -> int:
-    """Metavariables are numbered in creation order: those above the mark are new."""
-    from ..meta.context import _mvar_ids
-
-    # `itertools.count` has no peek: take a number and let the next creation skip it.
-    return next(_mvar_ids)
-
-
 def new_holes(tc: TacticContext, e: Expr, mark: int, kinds: tuple[str, ...]) -> list[MVar]:
     """The unassigned metavariables of `e` created after `mark`, of the given kinds, in order of
     appearance."""
@@ -26,7 +18,7 @@ def new_holes(tc: TacticContext, e: Expr, mark: int, kinds: tuple[str, ...]) -> 
     out: list[MVar] = []
     for mid in collect_mvars(tc.te.instantiate(e)):
         d = mctx.decls.get(mid)
-        if d is None or mid < mark or mid in mctx.assignment or mid in mctx.delayed:
+        if d is None or mid <= mark or mid in mctx.assignment or mid in mctx.delayed:
             continue
         if d.kind in kinds and all(m.mid != mid for m in out):
             out.append(MVar(mid))
@@ -38,7 +30,7 @@ def elab_for_goal(tc: TacticContext, stx: T.Term, expected: Expr | None, span: T
     `tc.in_goal`), solving instances and running nested `by` blocks. Returns the term and the mark
     for `new_holes`."""
     te = tc.te
-    mark = mvar_mark()
+    mark = te.mctx.mark()
     e = te.elab_checked(stx, expected)
     te.synthesize_pending()
     return te.instantiate(e), mark
