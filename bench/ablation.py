@@ -10,6 +10,11 @@ forgets everything it is told:
 - `eqv` (the union-find of pairs already proved equal) by an `EquivManager` whose `add_equiv` does
   nothing (`is_equiv` then only recognises identical or structurally equal terms).
 
+Each of the first five has a `closed_*` twin, where results about closed terms go (shared by the
+declarations of one environment, `kernel/environment.py` `CheckerCaches`): ablating a cache ablates
+its twin too. The configuration `shared` keeps every cache but stops the sharing across declarations
+(each checker's `closed_*` caches are its own again, as in Lean's kernel).
+
 Results stay correct (a cache can only make the kernel faster, never change an answer); the ablation
 reports the slowdown factor ablated-time / normal-time.
 
@@ -26,6 +31,16 @@ from typing import Any, Callable
 CACHES: tuple[str, ...] = ("infer_cache", "infer_only_cache", "whnf_core_cache", "whnf_cache", "eqv", "failure_cache")
 # Named groups that can be ablated together.
 GROUPS: dict[str, tuple[str, ...]] = {"all": CACHES}
+# A cache ↦ its twin for closed terms, shared across declarations (ablated with it).
+CLOSED_TWIN: dict[str, str] = {
+    "infer_cache": "closed_infer_cache",
+    "infer_only_cache": "closed_infer_only_cache",
+    "whnf_core_cache": "closed_whnf_core_cache",
+    "whnf_cache": "closed_whnf_cache",
+    "eqv": "closed_eqv",
+}
+# Not an ablation of a cache: its sharing across declarations.
+UNSHARED = "shared"
 
 
 class ForgetfulDict(dict):
@@ -83,11 +98,11 @@ NO_GC = "cyclic_gc"
 
 def configurations() -> list[str]:
     """What the ablation runs besides the baseline: each cache alone, the groups, the GC."""
-    return [*CACHES, *GROUPS, NO_GC]
+    return [*CACHES, *GROUPS, UNSHARED, NO_GC]
 
 
 def caches_of(config: str) -> tuple[str, ...]:
-    if config == NO_GC:
+    if config in (NO_GC, UNSHARED):
         return ()
     if config in GROUPS:
         return GROUPS[config]
@@ -113,10 +128,16 @@ def apply(config: str) -> None:
 
     def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
         original_init(self, *args, **kwargs)
+        if config == UNSHARED:
+            for n, twin in CLOSED_TWIN.items():
+                setattr(self, twin, getattr(self, n))
         for n in names:
-            if not hasattr(self, n):
-                raise AttributeError(f"TypeChecker has no cache {n!r}: update bench/ablation.py")
-            setattr(self, n, _REPLACEMENTS[n]())
+            for attr in (n, CLOSED_TWIN.get(n)):
+                if attr is None:
+                    continue
+                if not hasattr(self, attr):
+                    raise AttributeError(f"TypeChecker has no cache {attr!r}: update bench/ablation.py")
+                setattr(self, attr, _REPLACEMENTS[n]() if attr == n else getattr(self, n))
 
     __init__._bench_ablation = names  # type: ignore[attr-defined]
     cls.__init__ = __init__  # type: ignore[method-assign]
@@ -133,8 +154,15 @@ def check_applied(config: str) -> None:
         if gc.isenabled():
             raise RuntimeError("cyclic GC still enabled")
         return
-    tc = TypeChecker(Environment())
+    tc = TypeChecker(Environment(), shared_caches=True)
+    if config == UNSHARED:
+        if any(getattr(tc, twin) is not getattr(tc, n) for n, twin in CLOSED_TWIN.items()):
+            raise RuntimeError("the closed-term caches are still shared")
+        return
     for n in caches_of(config):
+        twin = CLOSED_TWIN.get(n)
+        if twin is not None and getattr(tc, twin) is not getattr(tc, n):
+            raise RuntimeError(f"{twin} ablation not in effect")
         obj = getattr(tc, n)
         if n == "eqv":
             if type(obj).__name__ != "ForgetfulEquivManager":
