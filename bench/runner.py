@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from .registry import REPO_ROOT, RESULTS_DIR, Workload
+from .stats import timing_summary
 
 
 @dataclass
@@ -196,30 +197,15 @@ def pool(rounds: list[dict[str, Any]]) -> dict[str, Any]:
     if len(ok) != len(rounds):
         bad = next(r for r in rounds if r.get("status") != "ok")
         return {**bad, "rounds": len(rounds)}
-    import statistics
-
     out = dict(ok[0])
     times = [t for r in ok for t in r["times_s"]]
     cpu = [t for r in ok for t in r.get("cpu_times_s", [])]
-    med = statistics.median(times)
-    units = out.get("units")
+    out.update(timing_summary(times, cpu, out.get("units")))
     out.update(
         rounds=len(ok),
         round_min_s=[r["min_s"] for r in ok],
         round_median_s=[r["median_s"] for r in ok],
-        times_s=times,
         warmup_times_s=[t for r in ok for t in r.get("warmup_times_s", [])],
-        reps=len(times),
-        median_s=med,
-        min_s=min(times),
-        max_s=max(times),
-        mean_s=statistics.fmean(times),
-        stdev_s=statistics.stdev(times) if len(times) > 1 else 0.0,
-        per_unit_median_s=(med / units) if units else None,
-        per_unit_min_s=(min(times) / units) if units else None,
-        cpu_times_s=cpu,
-        cpu_median_s=statistics.median(cpu) if cpu else None,
-        cpu_share=(sum(cpu) / sum(times)) if cpu and sum(times) > 0 else None,
         peak_rss_bytes=max(r.get("peak_rss_bytes") or 0 for r in ok) or None,
         others_cores_during=max((r.get("others_cores_during") or 0) for r in ok),
         wall_s=sum(r.get("wall_s", 0) for r in ok),

@@ -20,11 +20,12 @@ import gc
 import json
 import os
 import resource
-import statistics
 import sys
 import time
 import traceback
 from typing import Any
+
+from .stats import timing_summary
 
 MIN_REPS = 3
 
@@ -131,28 +132,14 @@ def measure(name: str, size: int | None, warmup: int, reps: int, budget: float |
     units = metrics.pop("units", None)
     if units is None:
         units = wl.units_for(size)
-    med = statistics.median(times)
+    out.update(timing_summary(times, cpu, units))
     out.update(
         status="ok",
         warmup_times_s=warm,
-        times_s=times,
-        reps=len(times),
-        median_s=med,
-        min_s=min(times),
-        max_s=max(times),
-        mean_s=statistics.fmean(times),
-        stdev_s=statistics.stdev(times) if len(times) > 1 else 0.0,
-        # CPU time (this process and its children) of each timed run, and its share of the wall
-        # time: well below 1 for a single-threaded workload means the machine was busy.
-        cpu_times_s=cpu,
-        cpu_median_s=statistics.median(cpu),
-        cpu_share=(sum(cpu) / sum(times)) if sum(times) > 0 else None,
         loadavg_start=load_start,
         loadavg_end=_loadavg(),
         units=units,
         unit=wl.unit,
-        per_unit_median_s=(med / units) if units else None,
-        per_unit_min_s=(min(times) / units) if units else None,
         metrics=metrics,
         metrics_runs=runs_metrics,
         rss_start_bytes=rss_start,
