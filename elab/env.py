@@ -58,6 +58,7 @@ class ElabEnv:
     docs: dict[Name, str] = field(default_factory=dict)
     notations: Any = None  # syntax.operators.NotationTable, installed by the command elaborator
     aliases: dict[Name, tuple[Name, ...]] = field(default_factory=dict)  # `export`: alias ↦ constants
+    implemented_by: dict[Name, Name] = field(default_factory=dict)  # what `#eval` runs instead (`partial def`)
 
     @property
     def scope(self) -> Scope:
@@ -121,6 +122,10 @@ class ElabEnv:
         if target not in table.get(alias, ()):
             table[alias] = table.get(alias, ()) + (target,)
         return replace(self, aliases=table)
+
+    def add_implemented_by(self, name: Name, impl: Name) -> "ElabEnv":
+        """`#eval` runs `impl` where `name` is used (Lean's `@[implemented_by]`; a `partial def`)."""
+        return replace(self, implemented_by={**self.implemented_by, name: impl})
 
     def add_protected(self, name: Name) -> "ElabEnv":
         return replace(self, protected=self.protected | {name})

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from lantern.kernel.declaration import ABBREV_HINTS, PARTIAL, SAFE, AxiomDecl, DefinitionDecl, ReducibilityHints, TheoremDecl, has_value
+from lantern.kernel.declaration import (
+    ABBREV_HINTS, PARTIAL, SAFE, AxiomDecl, DefinitionDecl, OpaqueDecl, ReducibilityHints, TheoremDecl, has_value,
+)
 from lantern.kernel.errors import KernelError
 from lantern.kernel.expr import CONST, HAS_EMVAR, HAS_LMVAR, HAS_LPARAM, IMPLICIT, Const, Expr, FVar, Sort, subterms, subterms_with
 from lantern.kernel.instantiate import instantiate_level_params, replace_fvars
@@ -24,6 +26,7 @@ from ..meta.context import AUX_DECL
 from ..meta.instantiate import instantiate_level_mvars, mk_forall_fvars, mk_lambda_fvars
 from ..syntax import tree as T
 from ..term.elaborator import AutoBound, TermElab
+from .partial_def import implementation_name, inhabitant
 from .recursion import compile_structural, mentions
 
 MAX_AUTO_BOUND = 64
@@ -227,13 +230,18 @@ def elab_definition_core(env: ElabEnv, cmd: T.Definition, aux: tuple[tuple[Name,
     val = mk_lambda_fvars(te.mctx, te.lctx, header.fvars, value)
     check_no_mvars(te, ty, cmd.sig.span, "the type")
     check_no_mvars(te, val, cmd.value.span, "the value")
+    impl: Name | None = None  # `partial def` (see `partial_def.py`): the body is `f._unsafe_rec`'s
+    terms = [ty, val]
     if recursive:
-        # `partial def`: the kernel checks it as a partial definition that may call itself; safe
-        # declarations cannot use it (Lean makes it an opaque constant instead; see the issue notes).
-        val = replace_fvars(val, {self_ref.fid: Const(name, ())})  # type: ignore[union-attr]
-    (ty, val), level_params = generalize_levels(te, [ty, val])
-    if recursive:
-        val = relevel_self(val, name, level_params)  # type: ignore[arg-type]
+        impl = implementation_name(name)  # type: ignore[arg-type]
+        val = replace_fvars(val, {self_ref.fid: Const(impl, ())})  # type: ignore[union-attr]
+        inhabited = inhabitant(te, header.fvars, header.type, name, cmd.sig.span)  # type: ignore[arg-type]
+        check_no_mvars(te, inhabited, cmd.sig.span, "the type")
+        terms = [ty, val, inhabited]
+    terms, level_params = generalize_levels(te, terms)
+    ty, val = terms[0], terms[1]
+    if impl is not None:
+        val = relevel_self(val, impl, level_params)
     messages = list(te.messages)
     if te.uses_sorry:
         messages.append(("warning", cmd.sig.span, "declaration uses 'sorry'"))
@@ -245,7 +253,11 @@ def elab_definition_core(env: ElabEnv, cmd: T.Definition, aux: tuple[tuple[Name,
         decl = TheoremDecl(name, level_params, ty, val)
     else:
         hints = ABBREV_HINTS if cmd.kind == "abbrev" else ReducibilityHints.regular(definition_height(env, val))
-        decl = DefinitionDecl(name, level_params, ty, val, hints, PARTIAL if recursive else SAFE)
+        if impl is not None:
+            _kernel_check(env, DefinitionDecl(impl, level_params, ty, val, hints, PARTIAL), cmd, add=True)
+            decl = OpaqueDecl(name, level_params, ty, terms[2])
+        else:
+            decl = DefinitionDecl(name, level_params, ty, val, hints, SAFE)
     _kernel_check(env, decl, cmd, add=True)
     if cmd.kind in ("def", "abbrev") and not recursive:
         source = EqnSource(name, level_params, header.fvars, elaborated, self_ref, getattr(te, "match_records", []), calls_itself)
@@ -254,7 +266,7 @@ def elab_definition_core(env: ElabEnv, cmd: T.Definition, aux: tuple[tuple[Name,
 
             source.prove_def = prove_wf_eq_def
         add_equation_lemmas(env, te, source)
-    new_env = env
+    new_env = env if impl is None else env.add_implemented_by(name, impl)  # type: ignore[arg-type]
     if cmd.kind == "instance":
         cls = _class_of(ty, env)
         if cls is not None:
