@@ -16,7 +16,7 @@ from __future__ import annotations
 from lantern.kernel.declaration import SAFE, ConstructorInfo, InductiveInfo, RecursorInfo
 from lantern.kernel.errors import KernelError
 from lantern.kernel.expr import (
-    CONST, FVAR, NATLIT, PI, PROJ, Const, Expr, FVar, NatLit, get_app_args, mk_app,
+    CONST, FVAR, PI, PROJ, Const, Expr, FVar, get_app_args, mk_app,
 )
 from lantern.kernel.instantiate import abstract, instantiate1, instantiate_level_params, replace_fvars
 from lantern.kernel.level import mk_zero
@@ -24,8 +24,9 @@ from lantern.kernel.local_ctx import LocalContext
 from lantern.kernel.name import Name
 from lantern.kernel.type_checker import TypeChecker
 
+from .ctor_app import constructor_app
+
 EQ, EQ_REFL, FALSE, FALSE_ELIM = Name.of("Eq"), Name.of("Eq.refl"), Name.of("False"), Name.of("False.elim")
-NAT_ZERO, NAT_SUCC = Name.of("Nat.zero"), Name.of("Nat.succ")
 MAX_SPLITS = 24
 
 
@@ -240,17 +241,8 @@ class EqnProver:
         return all(self.match(x, y, ids, binding) for x, y in zip(pargs[np_:], aargs[np_:]))
 
     def ctor_view(self, e: Expr) -> tuple[Name, list[Expr], int] | None:
-        w = self.whnf(e)
-        if w.kind == NATLIT:
-            v = w.value  # type: ignore[attr-defined]
-            return (NAT_ZERO, [], 0) if v == 0 else (NAT_SUCC, [NatLit(v - 1)], 0)
-        head, args = get_app_args(w)
-        if head.kind != CONST:
-            return None
-        info = self.env.find(head.name)  # type: ignore[attr-defined]
-        if not isinstance(info, ConstructorInfo):
-            return None
-        return head.name, args, info.num_params  # type: ignore[attr-defined]
+        view = constructor_app(self.env, self.whnf(e))  # type: ignore[arg-type]
+        return None if view is None else (view.ctor.name, view.params + view.fields, view.ctor.num_params)
 
 
 def _mentions(e: Expr, x: FVar) -> bool:

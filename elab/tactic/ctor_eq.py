@@ -14,84 +14,25 @@ Both need the type to eliminate into `Sort 1` (large elimination), which every i
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from lantern.kernel.declaration import ConstructorInfo, InductiveInfo
-from lantern.kernel.expr import CONST, NATLIT, PI, Const, Expr, Lam, NatLit, get_app_args, mk_app
+from lantern.kernel.expr import CONST, PI, Const, Expr, Lam, get_app_args, mk_app
 from lantern.kernel.instantiate import instantiate1
 from lantern.kernel.level import mk_succ, mk_zero
 from lantern.kernel.name import Name
 
+from ..ctor_app import CtorApp, constructor_app
+
 if TYPE_CHECKING:
     from ..term.elaborator import TermElab
 
-NAT = Name.of("Nat")
-
-
-@dataclass(frozen=True)
-class CtorApp:
-    ctor: ConstructorInfo
-    levels: tuple
-    params: list[Expr]
-    fields: list[Expr]
-
-
-def nat_lit_value(e: Expr) -> int | None:
-    """`k` for the literal `k : Nat` (raw, or `OfNat.ofNat Nat k _`)."""
-    if e.kind == NATLIT:
-        return e.value  # type: ignore[attr-defined]
-    head, args = get_app_args(e)
-    if head.kind == CONST and str(head.name) == "OfNat.ofNat" and len(args) == 3:  # type: ignore[attr-defined]
-        ty, lit = args[0], args[1]
-        if ty.kind == CONST and ty.name is NAT and lit.kind == NATLIT:  # type: ignore[attr-defined]
-            return lit.value  # type: ignore[attr-defined]
-    return None
-
-
-def mk_nat_lit(k: int) -> Expr:
-    """The numeral `k : Nat` as the elaborator writes it."""
-    return mk_app(Const(Name.of("OfNat.ofNat"), (mk_zero(),)), [Const(NAT), NatLit(k), mk_app(Const(Name.of("instOfNatNat")), [NatLit(k)])])
-
-
-def _nat_view(te: "TermElab", e: Expr) -> CtorApp | None:
-    """`0`, `k + 1` and `n + k` (`k ≥ 1` a numeral) as `Nat.zero`/`Nat.succ`, keeping the
-    argument readable (`n + 1` gives `n`, not its unfolding)."""
-    k = nat_lit_value(e)
-    if k is not None:
-        return _nat_ctor(te, None if k == 0 else mk_nat_lit(k - 1))
-    head, args = get_app_args(e)
-    if head.kind == CONST and str(head.name) == "HAdd.hAdd" and len(args) == 6:  # type: ignore[attr-defined]
-        if all(a.kind == CONST and a.name is NAT for a in args[:3]):  # type: ignore[attr-defined]
-            k = nat_lit_value(args[5])
-            if k is not None and k >= 1:
-                pred = args[4] if k == 1 else mk_app(head, [*args[:5], mk_nat_lit(k - 1)])
-                return _nat_ctor(te, pred)
-    return None
-
-
-def _nat_ctor(te: "TermElab", pred: Expr | None) -> CtorApp | None:
-    name = Name.of("Nat.zero" if pred is None else "Nat.succ")
-    info = te.env.kernel.find(name)
-    if not isinstance(info, ConstructorInfo):
-        return None
-    return CtorApp(info, (), [], [] if pred is None else [pred])
-
 
 def ctor_view(te: "TermElab", e: Expr) -> CtorApp | None:
-    """`e` as a constructor application, syntactically or after weak head normalisation."""
+    """`e` as a constructor application, as written or after weak head normalisation."""
     e = te.instantiate(e)
-    for candidate in (e, None):
-        x = candidate if candidate is not None else te.whnf(e)
-        view = _nat_view(te, x)
-        if view is not None:
-            return view
-        head, args = get_app_args(x)
-        if head.kind == CONST:
-            info = te.env.kernel.find(head.name)  # type: ignore[attr-defined]
-            if isinstance(info, ConstructorInfo) and len(args) == info.num_params + info.num_fields:
-                return CtorApp(info, head.levels, list(args[: info.num_params]), list(args[info.num_params :]))  # type: ignore[attr-defined]
-    return None
+    view = constructor_app(te.env.kernel, e)
+    return view if view is not None else constructor_app(te.env.kernel, te.whnf(e))
 
 
 # -- the proofs -------------------------------------------------------------------------------------------

@@ -22,11 +22,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from lantern.kernel.declaration import ConstructorInfo, InductiveInfo
-from lantern.kernel.expr import CONST, FVAR, NATLIT, Const, Expr, FVar, Lam, NatLit, Pi, get_app_args, mk_app, subterms
+from lantern.kernel.expr import FVAR, Const, Expr, FVar, Lam, Pi, get_app_args, mk_app, subterms
 from lantern.kernel.instantiate import instantiate1, instantiate_level_params, replace_fvars
 from lantern.kernel.level import Level, mk_zero
 from lantern.kernel.name import Name
 
+from ..ctor_app import constructor_app
 from ..messages import ElabError
 from ..meta.instantiate import mk_forall_fvars, mk_lambda_fvars
 from ..syntax import tree as T
@@ -41,7 +42,6 @@ else:
 
 EQ, EQ_REFL, EQ_REC, EQ_SUBST = Name.of("Eq"), Name.of("Eq.refl"), Name.of("Eq.rec"), Name.of("Eq.subst")
 CONGR_ARG, FALSE_ELIM, TRUE_INTRO = Name.of("congrArg"), Name.of("False.elim"), Name.of("True.intro")
-NAT_ZERO, NAT_SUCC = Name.of("Nat.zero"), Name.of("Nat.succ")
 
 
 class Impossible(Exception):
@@ -305,16 +305,8 @@ class IndexedMatchMixin(_Base):
     # -- helpers -----------------------------------------------------------------------------------------
 
     def ctor_form(self, w: Expr) -> tuple | None:  # type: ignore[type-arg]
-        if w.kind == NATLIT:
-            v = w.value  # type: ignore[attr-defined]
-            return (NAT_ZERO, [], 0) if v == 0 else (NAT_SUCC, [NatLit(v - 1)], 0)
-        head, args = get_app_args(w)
-        if head.kind != CONST:
-            return None
-        info = self.env.kernel.find(head.name)  # type: ignore[attr-defined]
-        if not isinstance(info, ConstructorInfo):
-            return None
-        return (head.name, args, info.num_params)  # type: ignore[attr-defined]
+        view = constructor_app(self.env.kernel, w)
+        return None if view is None else (view.ctor.name, view.params + view.fields, view.ctor.num_params)
 
     def mk_eq(self, a: Expr, b: Expr) -> Expr:
         ty = self.instantiate(self.infer(a))

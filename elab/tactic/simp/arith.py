@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Callable
 from lantern.kernel.expr import APP, CONST, Const, Expr, get_app_args, mk_app
 from lantern.kernel.name import Name
 
-from .literals import NAT, mk_nat, nat_value
+from ...nat_literals import NAT, mk_nat, nat_value
 from .proofs import FALSE, TRUE, Result
 
 if TYPE_CHECKING:

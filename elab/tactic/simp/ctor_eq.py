@@ -11,13 +11,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from lantern.kernel.declaration import ConstructorInfo
 from lantern.kernel.expr import CONST, Const, Expr, Lam, get_app_args, mk_app
 from lantern.kernel.instantiate import abstract
 from lantern.kernel.name import Name
 
-from ..ctor_eq import CtorApp, disjoint_proof, field_equation
-from .literals import mk_add, mk_nat, nat_value, offset
+from ...ctor_app import CtorApp, constructor_app
+from ..ctor_eq import disjoint_proof, field_equation
 from .proofs import FALSE, Result
 
 if TYPE_CHECKING:
@@ -28,23 +27,7 @@ N_EQ, N_AND = Name.of("Eq"), Name.of("And")
 
 def ctor_app(simp: "Simp", e: Expr) -> CtorApp | None:
     """`e` as written, if it is a constructor applied to all its parameters and fields."""
-    env = simp.te.env.kernel
-    v = nat_value(e)
-    o = offset(e) if v is None else None
-    if v is not None or o is not None:
-        if v == 0:
-            info = env.find(Name.of("Nat.zero"))
-            return CtorApp(info, (), [], []) if isinstance(info, ConstructorInfo) else None
-        pred = mk_nat(v - 1) if v is not None else mk_add(o[0], o[1] - 1)  # type: ignore[index]
-        info = env.find(Name.of("Nat.succ"))
-        return CtorApp(info, (), [], [pred]) if isinstance(info, ConstructorInfo) else None
-    head, args = get_app_args(e)
-    if head.kind != CONST:
-        return None
-    info = env.find(head.name)  # type: ignore[attr-defined]
-    if isinstance(info, ConstructorInfo) and len(args) == info.num_params + info.num_fields:
-        return CtorApp(info, head.levels, list(args[: info.num_params]), list(args[info.num_params:]))  # type: ignore[attr-defined]
-    return None
+    return constructor_app(simp.te.env.kernel, e)
 
 
 def reduce_ctor_eq(simp: "Simp", e: Expr) -> Result | None:

@@ -15,7 +15,7 @@ from typing import Generic, Iterator, TypeVar
 
 from lantern.kernel.expr import APP, CONST, DEFAULT, FVAR, NATLIT, PI, SORT, STRLIT, Expr, get_app_args
 
-from .literals import nat_value, offset
+from ...nat_literals import nat_value, offset
 
 V = TypeVar("V")
 

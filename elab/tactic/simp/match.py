@@ -22,7 +22,7 @@ from lantern.kernel.level import IMAX, MAX, PARAM, SUCC, ZERO, Level, is_equiv, 
 
 from .discr_tree import ArgKinds
 from .lemmas import SimpLemma
-from .literals import mk_add, mk_nat, nat_value, offset
+from ...nat_literals import mk_add, mk_nat, nat_value, offset
 
 if TYPE_CHECKING:
     from ...term.elaborator import TermElab

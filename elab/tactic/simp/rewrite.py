@@ -32,7 +32,7 @@ from .ctor_eq import reduce_ctor_eq
 from .discr_tree import ArgKinds
 from .index import LemmaIndex
 from .lemmas import SimpLemma
-from .literals import nat_value
+from ...nat_literals import nat_value
 from .match import Matcher
 from .order import term_lt
 from .proofs import TRUE, Proofs, Result

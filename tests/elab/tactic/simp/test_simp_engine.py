@@ -10,7 +10,7 @@ from lantern.elab.syntax import tree as T
 from lantern.elab.tactic.simp.discr_tree import ArgKinds
 from lantern.elab.tactic.simp.index import default_indexes, lemmas_of_constant
 from lantern.elab.tactic.simp.lemmas import EQ, FALSE, IFF, TRUE
-from lantern.elab.tactic.simp.literals import mk_nat, nat_value, offset
+from lantern.elab.nat_literals import mk_nat, nat_value, offset
 from lantern.elab.tactic.simp.order import compare
 from lantern.elab.tactic.simp.rewrite import Config, Simp, SimpSet
 from lantern.elab.term.elaborator import TermElab

@@ -1,7 +1,8 @@
 """Nat numerals in their several spellings. Elaborated numerals are `@OfNat.ofNat Nat n (instOfNatNat n)`;
-the kernel and some definitions produce raw literals `n` and `Nat.zero`. Simp treats them as the same
-number (they are definitionally equal) and writes the numerals it makes in the elaborated form, which
-is what the user wrote and what the pretty printer shows as `n`."""
+the kernel and some definitions produce raw literals `n` and `Nat.zero`. Simp, the constructor
+view (`ctor_app.py`) and the tactics treat them as the same number (they are definitionally equal)
+and write the numerals they make in the elaborated form, which is what the user wrote and what the
+pretty printer shows as `n`."""
 
 from __future__ import annotations
 
