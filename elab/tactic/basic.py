@@ -8,6 +8,7 @@ from lantern.kernel.expr import CONST, DEFAULT, INST_IMPLICIT, LET, PI, Const, E
 from lantern.kernel.instantiate import instantiate1
 from lantern.kernel.name import Name
 
+from ..messages import ElabError
 from ..meta.context import NATURAL, SYNTHETIC, SYNTHETIC_OPAQUE, is_aux_decl
 from ..meta.instantiate import mk_lambda_fvars
 from ..syntax import tree as T
@@ -107,21 +108,21 @@ def _apply_goals(tc: TacticContext, goal: MVar, e: Expr, args: list[tuple[MVar, 
     tc.assign(goal, e)
     open_args = [(m, binfo, name) for m, binfo, name in args if m.mid not in te.mctx.assignment]
     # Non-dependent goals first (those no other goal's type mentions), then the dependent ones.
-    from ..meta.instantiate import collect_mvars
-
-    mentioned: set[int] = set()
-    for m, _, _ in open_args:
-        mentioned.update(collect_mvars(te.instantiate(te.mctx.decl(m).type)))
+    mentioned = _mentioned_mvars(tc, [m for m, _, _ in open_args])
     nondep = [a for a in open_args if a[0].mid not in mentioned]
     dep = [a for a in open_args if a[0].mid in mentioned]
     goals = []
     parent_tag = tc.tag(goal)
+    from dataclasses import replace
+
     for m, _, name in nondep + dep:
         d = te.mctx.decls[m.mid]
         tag = Name.of(binder_base(name)) if len(open_args) > 1 or parent_tag is None else parent_tag
-        from dataclasses import replace
-
-        te.mctx.decls[m.mid] = replace(d, kind=SYNTHETIC_OPAQUE, user_name=tag)
+        # A goal that other goals' types mention (`?m` in `a ≤ ?m`, `?m ≤ c` after `apply
+        # Nat.le_trans`) stays assignable by unification, as Lean's natural goals are: `exact h₁`
+        # on the first goal solves it.
+        kind = SYNTHETIC_OPAQUE if m.mid not in mentioned else d.kind
+        te.mctx.decls[m.mid] = replace(d, kind=kind, user_name=tag)
         goals.append(m)
     return goals
 
@@ -132,13 +133,42 @@ def eval_apply(tc: TacticContext, stx: T.Tactic) -> None:
     with tc.in_goal(goal):
         te = tc.te
         mark = te.mctx.mark()
-        f = te.elab(stx.args["term"], None)  # type: ignore[arg-type]
+        f = elab_for_apply(tc, stx.args["term"])  # type: ignore[arg-type]
         te.synthesize_pending(use_defaults=False, report=False)
         f = te.instantiate(f)
         goals = apply_term(tc, goal, f, stx.span)
-        # Holes of the applied term that unification did not solve are goals too, after the others.
-        holes = as_goals(tc, new_holes(tc, f, mark, (NATURAL, SYNTHETIC_OPAQUE)))
-    tc.replace_main_goal(goals + [h for h in holes if all(h.mid != g.mid for g in goals)])
+        # Holes of the applied term that unification did not solve are goals too, after the others;
+        # those that other goals mention stay assignable (see `_apply_goals`).
+        holes = [h for h in new_holes(tc, f, mark, (NATURAL, SYNTHETIC_OPAQUE)) if all(h.mid != g.mid for g in goals)]
+        mentioned = _mentioned_mvars(tc, goals + holes)
+        as_goals(tc, [h for h in holes if h.mid not in mentioned])
+    tc.replace_main_goal(goals + holes)
+
+
+def elab_for_apply(tc: TacticContext, term: T.Term) -> Expr:
+    """The function `apply` applies. A name stands for the constant or hypothesis itself, its
+    implicit arguments not filled in (Lean's `elabTermForApply`): `apply` then makes them goals named
+    after their binders (`case m` after `apply Nat.le_trans`)."""
+    te = tc.te
+    if isinstance(term, T.Ident):
+        token = te.mctx.checkpoint()
+        num_messages = len(te.messages)
+        try:
+            return te.elab(T.Explicit(term.span, term), None)
+        except ElabError:
+            te.mctx.rollback(token)
+            del te.messages[num_messages:]
+    return te.elab(term, None)
+
+
+def _mentioned_mvars(tc: TacticContext, goals: list[MVar]) -> set[int]:
+    from ..meta.instantiate import collect_mvars
+
+    te = tc.te
+    mentioned: set[int] = set()
+    for m in goals:
+        mentioned.update(collect_mvars(te.instantiate(te.mctx.decl(m).type)))
+    return mentioned
 
 
 # -- intro ------------------------------------------------------------------------------------------------
