@@ -6,6 +6,10 @@ The goal is rewritten as an application of an eliminator — the recursor `I.rec
 eliminated variable and its indices. Each minor premise becomes a goal tagged with its constructor's
 name; `with | ctor x y ih => tacs` names its fields and runs the tactics on it.
 
+`cases` on an indexed family (`v : Vec α (n + 1)`) first generalizes the indices and the value with
+equations, which each case solves; impossible cases disappear (`cases_indices.py`, `unify_eqs.py`).
+`induction` needs the indices to be distinct variables, as in Lean.
+
 How an eliminator is read (Lean's `getElimInfo`): the motive is the binder at the head of the
 conclusion; the targets are the conclusion's arguments after it (indices, then the major premise);
 the other explicit binders after the motive are minor premises; the rest (parameters) are found by
@@ -15,6 +19,7 @@ unification with the targets' types.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from lantern.kernel.declaration import InductiveInfo
 from lantern.kernel.expr import BVAR, CONST, DEFAULT, FVAR, PI, Expr, FVar, MVar, get_app_args, mk_app
@@ -31,6 +36,9 @@ from .names import binder_base
 from .registry import tactic
 from .revert import dependents, revert
 from .structure import focus_on
+
+if TYPE_CHECKING:
+    from .cases_indices import CaseGoal
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,13 +211,9 @@ def eliminate(tc: TacticContext, goal: MVar, major: FVar, induction: bool, stx: 
     return out
 
 
-def introduce_case(
-    tc: TacticContext, goal: MVar, arity: int, names: tuple[str, ...], reverted: list[LocalDecl], span: T.Span,
-    all_fields: bool = False,
-) -> MVar:
-    """In a new case: introduce the fields (named as written, else inaccessible), then the reverted
-    hypotheses with their own names. The names go to the explicit fields, as in Lean; with
-    `| @ctor x y => …` (`all_fields`) to the implicit ones too."""
+def introduce_fields(tc: TacticContext, goal: MVar, arity: int, names: tuple[str, ...], span: T.Span, all_fields: bool = False) -> MVar:
+    """In a new case: introduce the fields, named as written, else inaccessible. The names go to the
+    explicit fields, as in Lean; with `| @ctor x y => …` (`all_fields`) to the implicit ones too."""
     pending = list(names)
     explicit_only = not all_fields
     named = 0
@@ -221,9 +225,27 @@ def introduce_case(
         goal, _ = intro_one(tc, goal, None if name in (None, "_") else Name.of(name), span)  # type: ignore[arg-type]
     if pending:
         raise TacticError(span, f"too many variable names provided at alternative: {len(names)} given, {named} expected")
-    for decl in reverted:
-        goal, _ = intro_one(tc, goal, decl.name, span, whnf=False)
     return goal
+
+
+def check_induction_targets(tc: TacticContext, goal: MVar, major: FVar, span: T.Span) -> None:
+    """`induction` abstracts the motive over the indices and the value: they must be distinct
+    variables (Lean's `checkInductionTargets`; `cases` generalizes instead)."""
+    te = tc.te
+    with tc.in_goal(goal):
+        ty = te.whnf(te.instantiate(te.infer(major)))
+        head, args = get_app_args(ty)
+        ind = te.env.kernel.find(head.name) if head.kind == CONST else None  # type: ignore[attr-defined]
+        if not isinstance(ind, InductiveInfo):
+            return
+        seen: set = set()
+        for t in [*args[ind.num_params :], major]:
+            t = te.instantiate(t)
+            if t.kind != FVAR:
+                raise TacticError(span, f"index in target's type is not a variable (consider using the `cases` tactic instead)\n  {te.pp(t)}")
+            if t.fid in seen:  # type: ignore[attr-defined]
+                raise TacticError(span, f"target (or one of its indices) occurs more than once\n  {te.pp(t)}")
+            seen.add(t.fid)  # type: ignore[attr-defined]
 
 
 @tactic("induction", "cases")
@@ -232,31 +254,24 @@ def eval_induction(tc: TacticContext, stx: T.Tactic) -> None:
     if len(targets) != 1:  # type: ignore[arg-type]
         raise TacticError(stx.span, f"'{stx.name}' on several targets is not supported yet")
     goal = tc.main_goal(stx.span)
-    goal, major = target_fvar(tc, goal, targets[0], stx.span)  # type: ignore[index]
     saved = tc.save()
-    cases = eliminate(tc, goal, major, stx.name == "induction", stx)
+    try:
+        cases = _open_cases(tc, goal, stx)
+    except TacticError:
+        tc.restore(saved)  # a failure half way leaves the goal as it was (and admitted by the caller)
+        raise
     alts: tuple[T.InductionAlt, ...] = stx.args["alts"]  # type: ignore[assignment]
     if not alts:
-        new_goals = [introduce_case(tc, m, arity, (), reverted, stx.span) for _, m, arity, reverted in cases]
-        tc.replace_main_goal(new_goals)
+        tc.replace_main_goal([g for _, _, g in cases])
         return
-    by_tag = {tag: (m, arity, reverted) for tag, m, arity, reverted in cases}
-    wildcard = next((a for a in alts if a.ctor == "_"), None)
-    for alt in alts:
-        if alt.ctor != "_" and alt.ctor.lstrip("@") not in by_tag:
+    for case, alt, _ in cases:
+        if alt is None:
             tc.restore(saved)
-            expected = " or ".join(f"'{t}'" for t in by_tag)
-            raise TacticError(alt.span, f"invalid alternative name '{alt.ctor.lstrip('@')}', expected {expected}")
-    for tag in by_tag:
-        if wildcard is None and all(a.ctor.lstrip("@") != tag for a in alts):
-            tc.restore(saved)
-            raise TacticError(stx.span, f"alternative '{tag}' has not been provided")
+            raise TacticError(stx.span, f"alternative '{case.tag}' has not been provided")
     remaining: list[MVar] = []
     rest = tc.goals[1:]
-    for tag, m, arity, reverted in cases:
-        alt = next((a for a in alts if a.ctor.lstrip("@") == tag), wildcard)
+    for _, alt, g in cases:
         assert alt is not None
-        g = introduce_case(tc, m, arity, alt.names, reverted, alt.span, alt.ctor.startswith("@"))
         if alt.tactics.tactics:
             tc.goals = [g]
             focus_on(tc, g, alt.tactics, alt.span)
@@ -264,3 +279,37 @@ def eval_induction(tc: TacticContext, stx: T.Tactic) -> None:
             remaining.append(g)
     tc.goals = remaining + rest
 
+
+def _open_cases(tc: TacticContext, goal: MVar, stx: T.Tactic) -> list[tuple[CaseGoal, T.InductionAlt | None, MVar]]:
+    """Split the goal and open each possible case: its fields introduced (named by its alternative)
+    and its equations solved. Impossible cases are left out; an alternative written for one is
+    "not needed" (Lean logs that and goes on)."""
+    from ..messages import ERROR, Message
+    from .cases_indices import CaseGoal, cases_goals, finish_case  # noqa: F811 (at run time)
+
+    goal, major = target_fvar(tc, goal, stx.args["targets"][0], stx.span)  # type: ignore[index]
+    if stx.name == "induction":
+        if stx.args.get("using") is None:
+            check_induction_targets(tc, goal, major, stx.span)
+        cases = [CaseGoal(tag, m, arity, reverted) for tag, m, arity, reverted in eliminate(tc, goal, major, True, stx)]
+    else:
+        cases = cases_goals(tc, goal, major, stx)
+    alts: tuple[T.InductionAlt, ...] = stx.args["alts"]  # type: ignore[assignment]
+    tags = [c.tag for c in cases]
+    wildcard = next((a for a in alts if a.ctor == "_"), None)
+    for alt in alts:
+        if alt.ctor != "_" and alt.ctor.lstrip("@") not in tags:
+            expected = " or ".join(f"'{t}'" for t in tags)
+            raise TacticError(alt.span, f"invalid alternative name '{alt.ctor.lstrip('@')}', expected {expected}")
+    opened: list[tuple[CaseGoal, T.InductionAlt | None, MVar]] = []
+    for case in cases:
+        alt = next((a for a in alts if a.ctor.lstrip("@") == case.tag), wildcard)
+        names, span = (alt.names, alt.span) if alt is not None else ((), stx.span)
+        g = introduce_fields(tc, case.goal, case.arity, names, span, alt is not None and alt.ctor.startswith("@"))
+        done = finish_case(tc, case, g, span)
+        if done is None:
+            if alt is not None and alt is not wildcard:
+                tc.te.messages.append(Message(alt.span, ERROR, f"alternative '{case.tag}' is not needed"))
+            continue
+        opened.append((case, alt, done[0]))
+    return opened

@@ -238,8 +238,6 @@ def change_hyp_type(tc: TacticContext, goal: MVar, fvar: FVar, type_stx: T.Term,
 
 def split(tc: TacticContext, goal: MVar, fvar: FVar, pat: Pat, span: T.Span) -> list[tuple[MVar, Pending, FVarMap]]:
     """`cases` on `fvar`, then the field patterns of each constructor."""
-    from .induction import eliminate
-
     te = tc.te
     decl = tc.decl(goal).lctx.get(fvar)
     assert decl is not None
@@ -252,25 +250,39 @@ def split(tc: TacticContext, goal: MVar, fvar: FVar, pat: Pat, span: T.Span) -> 
             raise TacticError(
                 pat.span, f"rcases tactic failed: {decl.name} : {te.pp(decl.type)} is not an inductive datatype"
             )
-    if str(ind.name) == "Eq":
-        return split_eq(tc, goal, fvar, pat, span)
     _check_elimination(tc, goal, ind, pat.span)
-    cases = eliminate(tc, goal, fvar, False, T.Tactic(pat.span, "rcases", {}))
+    saved = tc.save()
+    try:
+        return _split_cases(tc, goal, fvar, pat)
+    except TacticError:
+        tc.restore(saved)  # a failure half way leaves the goal as it was
+        raise
+
+
+def _split_cases(tc: TacticContext, goal: MVar, fvar: FVar, pat: Pat) -> list[tuple[MVar, Pending, FVarMap]]:
+    from .cases_indices import cases_goals, finish_case
+
+    cases = cases_goals(tc, goal, fvar, T.Tactic(pat.span, "rcases", {}))
     per_ctor = alternative_patterns(pat, len(cases))
     out: list[tuple[MVar, Pending, FVarMap]] = []
-    for (tag, m, arity, reverted), ps in zip(cases, per_ctor):
-        binfos = _field_binfos(tc, m, arity)
+    for case, ps in zip(cases, per_ctor):
+        binfos = _field_binfos(tc, case.goal, case.arity)
         fpats = field_patterns(binfos, ps, pat.span)
         fields: list[FVar] = []
-        g = m
+        g = case.goal
         for k, fp in enumerate(fpats):
             name = Name.of(fp.name) if isinstance(fp, PName) else None
             g, f = intro_one(tc, g, name, pat.span)
             fields.append(f)
-        fmap: FVarMap = {}
-        for old in reverted:
-            g, new = intro_one(tc, g, old.name, pat.span, whnf=False)
-            fmap[old.fvar.fid] = new
+        # The reverted hypotheses come back, or an indexed family's equations are solved (which may
+        # close the case: the constructor cannot build a value of that type).
+        try:
+            done = finish_case(tc, case, g, pat.span, case.ctor)
+        except TacticError as ex:
+            raise TacticError(ex.span, f"tactic 'cases' failed, nested error:\n{ex.text}") from None
+        if done is None:
+            continue
+        g, fmap = done
         out.append((g, [(f, fp) for f, fp in zip(fields, fpats) if not isinstance(fp, PName)], fmap))
     return out
 
@@ -304,34 +316,6 @@ def _field_binfos(tc: TacticContext, goal: MVar, arity: int) -> list[int]:
         out.append(ty.binfo)  # type: ignore[attr-defined]
         ty = ty.body  # type: ignore[attr-defined]
     return out
-
-
-def split_eq(tc: TacticContext, goal: MVar, h: FVar, pat: Pat, span: T.Span) -> list[tuple[MVar, Pending, FVarMap]]:
-    """`cases` on an equation: substitute a variable side, or compare constructor applications."""
-    from .injection import injection_core
-
-    te = tc.te
-    decl = tc.decl(goal).lctx.get(h)
-    assert decl is not None
-    from .mk import match_eq
-
-    with tc.in_goal(goal):
-        eq = match_eq(te, te.instantiate(decl.type))
-        assert eq is not None
-        _, lhs, rhs = (te.instantiate(a) for a in eq)
-        if lhs.kind == FVAR or rhs.kind == FVAR:
-            try:
-                new, fmap = subst_fvar(tc, goal, h, pat.span)
-                return [(new, [], fmap)]
-            except TacticError:
-                pass
-        if te.is_def_eq(lhs, rhs):
-            return [(try_clear(tc, goal, h), [], {})]
-    result = injection_core(tc, goal, h, pat.span)
-    if result is None:
-        return []  # different constructors: the goal is closed
-    g, eqs = result
-    return [(g, [(e, PTuple((), pat.span)) for e in eqs], {})]
 
 
 # -- the tactics -------------------------------------------------------------------------------------------

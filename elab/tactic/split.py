@@ -12,7 +12,7 @@ instance (the `isFalse` case is absurd, the `isTrue` case is `rfl`), so no lemma
 
 from __future__ import annotations
 
-from lantern.kernel.expr import CONST, FVAR, Const, Expr, FVar, Lam, MVar, get_app_args, mk_app, subterms
+from lantern.kernel.expr import CONST, Const, Expr, FVar, Lam, MVar, get_app_args, mk_app, subterms
 from lantern.kernel.name import Name
 
 from ..meta.instantiate import mk_lambda_fvars
@@ -210,6 +210,8 @@ def eval_split(tc: TacticContext, stx: T.Tactic) -> None:
         where = te.instantiate(d.type)
     ite = find_if(where)
     if ite is None:
+        from .split_match import split_match
+
         if hyp is None and split_match(tc, goal, where, stx.span):
             return
         with tc.in_goal(goal):
@@ -223,50 +225,3 @@ def eval_split(tc: TacticContext, stx: T.Tactic) -> None:
         at_fvar = None if hyp is None else hyp
         new_goals.append(rewrite_to_branch(tc, g, ite, positive, h, at_fvar))
     tc.replace_main_goal(new_goals)
-
-
-def _reduce_target(tc: TacticContext, goal: MVar) -> MVar:
-    """The `match` now on a constructor, reduced (a definitional change of the target)."""
-    from .unfold import reduce_matchers
-
-    d = tc.decl(goal)
-    with tc.in_goal(goal):
-        old = tc.te.instantiate(d.type)
-        new = reduce_matchers(tc, old)
-    if new == old:
-        return goal
-    g = tc.new_goal(d.lctx, new, d.user_name)
-    tc.assign(goal, g)
-    return g
-
-
-def split_match(tc: TacticContext, goal: MVar, target: Expr, span: T.Span) -> bool:
-    """A `match` in the target is a `casesOn` application: split it with `cases` on its (variable)
-    discriminant."""
-    from lantern.kernel.declaration import InductiveInfo
-
-    from .induction import eliminate, introduce_case
-
-    te = tc.te
-    for x in subterms(target):
-        head, args = get_app_args(x)
-        if head.kind != CONST or not str(head.name).endswith(".casesOn") or x.lbr:  # type: ignore[attr-defined]
-            continue
-        ind = te.env.kernel.find(head.name.prefix)  # type: ignore[attr-defined]
-        if not isinstance(ind, InductiveInfo):
-            continue
-        major_pos = ind.num_params + 1 + ind.num_indices
-        if len(args) <= major_pos:
-            continue
-        major = te.instantiate(args[major_pos])
-        if major.kind != FVAR:
-            continue
-        fake = T.Tactic(span, "split", {})
-        cases = eliminate(tc, goal, major, False, fake)  # type: ignore[arg-type]
-        new_goals = []
-        for _, m, arity, reverted in cases:
-            g = introduce_case(tc, m, arity, (), reverted, span)
-            new_goals.append(_reduce_target(tc, g))
-        tc.replace_main_goal(new_goals)
-        return True
-    return False

@@ -57,10 +57,11 @@ def is_binrel(stx: T.Term) -> bool:
 
 
 def needs_expected_type(stx: T.Term) -> bool:
-    """Terms Lean postpones until their expected type is known."""
+    """Terms Lean postpones until their expected type is known (a `match` waits for it too: its motive
+    is built from it)."""
     if isinstance(stx, T.Paren):
         return needs_expected_type(stx.term)
-    if isinstance(stx, (T.AnonCtor, T.StructInst, T.DotIdent)):
+    if isinstance(stx, (T.AnonCtor, T.StructInst, T.DotIdent, T.Match)):
         return True
     return isinstance(stx, T.App) and isinstance(stx.fn, T.DotIdent)
 

@@ -93,7 +93,9 @@ class _Shape:
 class MatchMixin(IndexedMatchMixin, PatternMixin):
     def elab_Match(self, stx: T.Match, expected: Expr | None) -> Expr:
         if expected is None:
-            raise ElabError(stx.span, "the expected type of `match` must be known (add a type ascription)")
+            # Lean postpones a `match` until its expected type is known (an operand of `=` waits for
+            # the other side, see `binop.py`); when nothing will tell, the type is left to the branches.
+            expected = self.new_type_mvar()
         if stx.motive is not None or any(d.name for d in stx.discrs):
             raise ElabError(stx.span, "`match` with a motive or `h : e` discriminants is not supported yet")
         discrs = []
