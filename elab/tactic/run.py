@@ -37,8 +37,20 @@ def admit_leftovers(tc: TacticContext, root: MVar) -> None:
     from ..meta.instantiate import collect_mvars
 
     te = tc.te
+    mctx = te.mctx
     for _ in range(100):
-        open_mvars = [m for m in collect_mvars(te.instantiate(root)) if m not in te.mctx.assignment and m not in te.mctx.delayed]
+        open_mvars = []
+        todo = list(collect_mvars(te.instantiate(root)))
+        seen: set[int] = set()
+        while todo:  # through delayed assignments too: `?n ys` waits on the hole `?m` behind it
+            m = todo.pop()
+            if m in seen or m in mctx.assignment:
+                continue
+            seen.add(m)
+            if m in mctx.delayed:
+                todo.extend(collect_mvars(te.instantiate(MVar(mctx.delayed[m][1]))))
+            else:
+                open_mvars.append(m)
         if not open_mvars:
             return
         for mid in open_mvars:
