@@ -41,6 +41,7 @@ MAX_PREC = 1024
 ARG_PREC = 1023
 LEAD_PREC = 1022
 _ARROWS = ("→", "->")
+ARROW_BINDER = "a✝"  # the binder name of `A → B`
 
 Item = tuple[str, str, "int | None"]  # ("sym", text, None) | ("var", name, precedence)
 
@@ -419,7 +420,8 @@ def _apply(fn, arg):
 def _build(n: Notation, span: Span, syms: list[OpToken], args: list):
     if n.special == "arrow":
         dom, cod = args
-        return Pi(span, (Binder(dom.span, ("_",), dom),), cod)
+        # Lean names an arrow's binder `a`, hygienically (`a✝` in goals: no user name reaches it).
+        return Pi(span, (Binder(dom.span, (ARROW_BINDER,), dom),), cod)
     if n.special == "app_left":
         return _apply(args[0], args[1])
     if n.special == "app_right":

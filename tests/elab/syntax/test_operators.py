@@ -56,11 +56,11 @@ def test_core_precedences(text, expected):
 
 def test_arrows_become_pi():
     t = resolved("a → b → c")
-    assert isinstance(t, T.Pi) and t.binders[0].names == ("_",) and show(t.binders[0].type) == "a"
+    assert isinstance(t, T.Pi) and t.binders[0].names == ("a✝",) and show(t.binders[0].type) == "a"
     assert isinstance(t.body, T.Pi)
-    assert show(resolved("a ∧ b → c")) == "(Π (_ : (∧ a b)), c)"
-    assert show(resolved("Nat -> Nat")) == "(Π (_ : Nat), Nat)"
-    assert show(resolved("(x : A) → B x → C")) == "(Π (x : A), (Π (_ : (B x)), C))"
+    assert show(resolved("a ∧ b → c")) == "(Π (a✝ : (∧ a b)), c)"
+    assert show(resolved("Nat -> Nat")) == "(Π (a✝ : Nat), Nat)"
+    assert show(resolved("(x : A) → B x → C")) == "(Π (x : A), (Π (a✝ : (B x)), C))"
 
 
 def test_functions_are_lean_names():

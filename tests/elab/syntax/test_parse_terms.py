@@ -92,7 +92,7 @@ def test_quantifiers_and_arrows():
     # dependent arrows: the binder is an operand of the sequence, resolved into a `Pi`
     assert show(term("(x : A) → B x")) == "[(x : A) → (B x)]"
     assert show(resolved("(x : A) → B x")) == "(Π (x : A), (B x))"
-    assert show(resolved("{α : Type} → α → α")) == "(Π {α : Type}, (Π (_ : α), α))"
+    assert show(resolved("{α : Type} → α → α")) == "(Π {α : Type}, (Π (a✝ : α), α))"
     assert show(resolved("[inst : Add α] → α")) == "(Π [inst : (Add α)], α)"
     assert show(resolved("[Add α] → α")) == "(Π [: (Add α)], α)"
     assert show(resolved("⦃x : A⦄ → B")) == "(Π ⦃x : A⦄, B)"
