@@ -133,7 +133,7 @@ class EqnProver:
         xt = self.whnf(decl.type)
         head, type_args = get_app_args(xt)
         ind = self.env.find(head.name) if head.kind == CONST else None  # type: ignore[attr-defined]
-        if not isinstance(ind, InductiveInfo) or len(ind.all) != 1:
+        if not isinstance(ind, InductiveInfo) or (len(ind.all) != 1 and ind.name.child("casesOn") not in self.env):  # type: ignore[operator]
             raise EqnProofError("cannot split on this variable")
         indices = type_args[ind.num_params:]
         # Indices must be distinct variables (`Vec α n`): the motive abstracts them too.

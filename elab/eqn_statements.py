@@ -268,8 +268,11 @@ class RowBuilder:
         return mk_app(Const(Name.of("Eq"), (level,)), [ty, a, b])
 
 
-def row_statements(te: "TermElab", f: Expr, self_ref: FVar | None, params: list[FVar], record: "MatchRecord") -> list[EqnStatement]:
-    """One statement per pattern row of `record` (the body's `match` on `params`)."""
+def row_statements(
+    te: "TermElab", f: Expr, self_ref: FVar | None, params: list[FVar], record: "MatchRecord", siblings: dict[object, Expr] | None = None
+) -> list[EqnStatement]:
+    """One statement per pattern row of `record` (the body's `match` on `params`); `siblings` are the
+    constants of the other functions of a mutual block, locals in the right-hand sides."""
     out: list[EqnStatement] = []
     discr_pos = {d.fid: k for k, d in enumerate(record.discrs)}  # type: ignore[attr-defined]
     for r, row in enumerate(record.rows):
@@ -308,6 +311,7 @@ def row_statements(te: "TermElab", f: Expr, self_ref: FVar | None, params: list[
             mapping[d.fid] = t  # type: ignore[attr-defined]
         if self_ref is not None:
             mapping[self_ref.fid] = f
+        mapping.update(siblings or {})
         lhs = mk_app(f, [mapping.get(p.fid, p) for p in params])
         rhs = replace_fvars(te.instantiate(leaf.rhs), mapping)
         eq = b.mk_eq(b.infer(lhs), lhs, rhs)

@@ -156,6 +156,8 @@ class EqnSource:
     # and a statement `f lhs = rhs` given `eq_def` (see `wf_eqns.py`).
     prove_def: ProofBuilder | None = None
     prove_row: ProofBuilder | None = None
+    # The other functions of a mutual block, still locals in `value`: their constants (`mutual_def.py`).
+    siblings: dict[object, Expr] = field(default_factory=dict)
 
 
 def add_equation_lemmas(env: "ElabEnv", te: "TermElab", src: EqnSource) -> None:
@@ -177,13 +179,14 @@ def _add_equation_lemmas(env: "ElabEnv", te: "TermElab", src: EqnSource) -> None
     saved = te.lctx
     try:
         self_map: dict[object, Expr] = {src.self_ref.fid: f} if src.self_ref is not None else {}
+        self_map.update(src.siblings)
         value = replace_fvars(te.instantiate(src.value), self_map)
         params, record, body = top_level_match(te, src.records, src.header, value, self_map)
         eq_def = unfold_statement(te, f, params, body)
         rows: list[EqnStatement] | None = None
         if record is not None:
             try:
-                rows = row_statements(te, f, src.self_ref, params, record)
+                rows = row_statements(te, f, src.self_ref, params, record, src.siblings)
             except StatementError as ex:
                 _debug(src.name, ex)
                 rows = None

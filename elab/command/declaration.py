@@ -205,6 +205,8 @@ def elab_definition_core(env: ElabEnv, cmd: T.Definition, aux: tuple[tuple[Name,
         te.lctx, self_ref = te.lctx.add(written, fn_type, None, AUX_DECL)
         if cmd.mods.visibility != "protected" and written is not Name.of(str(name.last)):
             te.lctx = te.lctx.alias(Name.of(str(name.last)), self_ref)
+        if written is not name:
+            te.lctx = te.lctx.alias(name, self_ref)  # (field notation: `xs.len` in `List.len`)
     # The `where` declarations, by their short names: locals standing for the constants.
     aux_consts: dict[object, Expr] = {}
     for short, full in aux:
@@ -217,6 +219,12 @@ def elab_definition_core(env: ElabEnv, cmd: T.Definition, aux: tuple[tuple[Name,
     except AutoBound as ab:
         raise ElabError(cmd.value.span, f"unknown identifier '{ab.name}'") from None
     te.synthesize_pending()
+    if te.mctx.delayed:
+        # A `by` block in a branch of `fun | …` is a goal under the branch's binders and then under
+        # the `fun`'s: a chain of delayed assignments, which instantiation follows one level only.
+        from .wf import settle_delayed
+
+        settle_delayed(te)
     if aux_consts:
         value = replace_fvars(te.instantiate(value), aux_consts)
     elaborated = value  # before recursion is compiled: the equation lemmas state this body
@@ -301,6 +309,12 @@ def compile_recursion(te: TermElab, self_ref: FVar, header: list[FVar], value: E
 
         try:
             return compile_brecon(te, self_ref, header, value, name, cmd.sig.span), False
+        except ElabError:
+            pass
+        from .mutual_structural import compile_structural_alone
+
+        try:  # (recursion over a type of a mutual block: its recursor, with the other types' motives)
+            return compile_structural_alone(te, self_ref, header, value, name, cmd), False
         except ElabError:
             pass
         if Name.of("WellFounded.fix") not in env_of(te).kernel:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from lantern.kernel.declaration import Constructor, InductiveDecl, InductiveType
 from lantern.kernel.errors import KernelError
 from lantern.kernel.expr import IMPLICIT, PI, SORT, Binding, Const, Expr, FVar, Pi, Sort, mk_app
-from lantern.kernel.instantiate import replace_fvars
+from lantern.kernel.instantiate import instantiate1, replace_fvars
 from lantern.kernel.level import normalize, Level, mk_max, mk_succ, mk_zero
 from lantern.kernel.name import Name
 
@@ -21,7 +21,7 @@ from ..env import ElabEnv
 from ..messages import ElabError
 from ..meta.instantiate import mk_forall_fvars
 from ..syntax import tree as T
-from ..term.elaborator import AutoBound
+from ..term.elaborator import AutoBound, TermElab
 from .declaration import check_no_mvars, elab_header, full_name, generalize_levels
 
 
@@ -62,11 +62,8 @@ def elab_inductive(env: ElabEnv, cmd: T.Inductive) -> tuple[ElabEnv, list]:
                 auto.append(ab.name)
             finally:
                 te.auto_bound = False
-        for f in fvars:
-            sort = te.whnf(te.infer(te.lctx.get(f).type))  # type: ignore[union-attr]
-            if sort.kind == SORT:
-                field_levels.append(sort.level)  # type: ignore[attr-defined]
         ty = mk_forall_fvars(te.mctx, te.lctx, fvars, target)
+        field_levels_of(te, ty, field_levels)  # binders and arrows alike (`node : α → T α → T α`)
         te.lctx = inner_saved
         ctor_types.append((ctor, ty))
     te.synthesize_pending()
@@ -168,3 +165,18 @@ def _implicit_params(ty: Expr, n: int) -> Expr:
         return ty
     assert isinstance(ty, Binding)
     return Pi(ty.name, ty.type, _implicit_params(ty.body, n - 1), IMPLICIT)
+
+
+def field_levels_of(te: TermElab, ty: Expr, out: list[Level]) -> None:
+    """The universe of each field of a constructor type, binders and arrows alike (`node : α → …`)."""
+    saved = te.lctx
+    try:
+        ty = te.instantiate(ty)
+        while ty.kind == PI:
+            sort = te.whnf(te.infer(ty.type))  # type: ignore[attr-defined]
+            if sort.kind == SORT:
+                out.append(sort.level)  # type: ignore[attr-defined]
+            te.lctx, x = te.lctx.add(ty.name, ty.type, None, ty.binfo)  # type: ignore[attr-defined]
+            ty = instantiate1(ty.body, x)  # type: ignore[attr-defined]
+    finally:
+        te.lctx = saved

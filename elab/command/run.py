@@ -49,6 +49,11 @@ def _dispatch(env: ElabEnv, cmd: T.Command) -> tuple[ElabEnv, list]:
             from .opaque import elab_opaque
 
             return elab_opaque(env, cmd)
+        if cmd.mods.unsafe and not cmd.where and cmd.kind == "def":
+            # An `unsafe def` may call itself without a termination argument: a block of one.
+            from .mutual_def import elab_mutual_def
+
+            return derive_after(elab_mutual_def(env, [cmd]), cmd)
         return derive_after(elab_definition(env, cmd), cmd)
     if isinstance(cmd, T.Axiom):
         return elab_axiom(env, cmd)
@@ -56,6 +61,10 @@ def _dispatch(env: ElabEnv, cmd: T.Command) -> tuple[ElabEnv, list]:
         return derive_after(elab_inductive(env, cmd), cmd)
     if isinstance(cmd, T.Structure):
         return derive_after(elab_structure(env, cmd), cmd)
+    if isinstance(cmd, T.Mutual):
+        from .mutual import elab_mutual
+
+        return elab_mutual(env, cmd)
     if isinstance(cmd, T.Export):
         from .export_cmd import elab_export
 

@@ -94,9 +94,20 @@ class CallRewriter:
         self.span = span
         self.dite = dite  # turn `ite` around calls into `dite` (well-founded recursion)
         self.hidden: set[object] = {f.fid}  # auxiliary locals, not shown in goals
+        # The functions whose calls are rewritten: `f`, or every function of a mutual block.
+        self.targets: set[object] = {f.fid}
 
     def on_call(self, args: list[Expr], aux: FVar, cur: list[Expr]) -> Expr:
         raise NotImplementedError
+
+    def on_call_to(self, fn: FVar, args: list[Expr], aux: FVar, cur: list[Expr]) -> Expr:
+        """A call of `fn` (one of `targets`): `on_call` unless the subclass tells the functions apart."""
+        return self.on_call(args, aux, cur)
+
+    def mentions_target(self, e: Expr) -> bool:
+        if len(self.targets) == 1:
+            return mentions_fvar(e, self.f.fid)
+        return e.has_fvar and any(x.kind == FVAR and x.fid in self.targets for x in subterms(e))  # type: ignore[attr-defined]
 
     def as_written(self, ctor: Name, fields: list[FVar], value: Expr) -> Expr:
         return value
@@ -107,8 +118,7 @@ class CallRewriter:
     # -- the traversal ------------------------------------------------------------------------------
 
     def visit(self, e: Expr, aux: FVar, cur: list[Expr]) -> Expr:
-        f = self.f
-        if not mentions_fvar(e, f.fid):
+        if not self.mentions_target(e):
             return e
         k = e.kind
         if k in (LAM, PI):
@@ -124,8 +134,8 @@ class CallRewriter:
                 self.te.lctx = saved
         if k == APP:
             head, args = get_app_args(e)
-            if head.kind == FVAR and head.fid == f.fid:  # type: ignore[attr-defined]
-                return self.on_call([self.visit(a, aux, cur) for a in args], aux, cur)
+            if head.kind == FVAR and head.fid in self.targets:  # type: ignore[attr-defined]
+                return self.on_call_to(head, [self.visit(a, aux, cur) for a in args], aux, cur)  # type: ignore[arg-type]
             if head.kind == CONST:
                 if self.dite and head.name is ITE and len(args) >= 5:  # type: ignore[attr-defined]
                     return self.visit(ite_to_dite(head, args), aux, cur)

@@ -31,6 +31,16 @@ def prove_wf_eq_def(prover: EqnProver, st: EqnStatement) -> Expr:
             raise EqnProofError("the function does not unfold")
         fix_app = p.tc.whnf_core(unfolded)
         fix_head, fix_args = get_app_args(fix_app)
+        # A function of a mutual block unfolds to its block's fixpoint `f₁._mutual ps (injᵢ ⟨xs⟩)`
+        # first (`mutual_wf.py`), which unfolds to the `WellFounded.fix`.
+        for _ in range(2):
+            if fix_head.kind != CONST or fix_head.name is FIX:  # type: ignore[attr-defined]
+                break
+            again = p.tc.unfold_definition(fix_app)
+            if again is None:
+                break
+            fix_app = p.tc.whnf_core(again)
+            fix_head, fix_args = get_app_args(fix_app)
         if fix_head.kind != CONST or fix_head.name is not FIX or len(fix_args) != 6:  # type: ignore[attr-defined]
             raise EqnProofError("the function is not a `WellFounded.fix`")
         step = mk_app(Const(FIX_EQ, fix_head.levels), fix_args)  # type: ignore[attr-defined]

@@ -136,9 +136,12 @@ class _MVarInstantiator:
         if value.flags & HAS_EMVAR:
             return None  # not ready: the goal still has holes
         n = len(fvars)
+        # The arguments beyond the delayed variables are beta-reduced into the value (which is a
+        # `fun` when `?m` was itself delayed-assigned: a goal under two binder groups), as Lean's
+        # `instantiateMVars` does.
         if value.lbr == 0:  # (always: a goal's value lives in its context) — one pass, not two
-            return mk_app(substitute_fvars(value, fvars, args[:n]), args[n:])
-        return mk_app(instantiate_rev(abstract(value, fvars), args[:n]), args[n:])
+            return beta(substitute_fvars(value, fvars, args[:n]), args[n:])
+        return beta(instantiate_rev(abstract(value, fvars), args[:n]), args[n:])
 
 
 def get_app_fn(e: Expr) -> Expr:

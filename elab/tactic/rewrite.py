@@ -35,8 +35,10 @@ def rule_equations(tc: TacticContext, rule: T.RwRule) -> list[tuple[Expr, Expr]]
         from ..names import resolve_global
 
         if te.lctx.find_user(Name.of(stx.name)) is None:
-            for name in resolve_global(te.env, stx.name) or []:
-                lemmas = _equation_lemmas(tc, name)
+            for found in resolve_global(te.env, stx.name) or []:
+                if found.fields:
+                    continue
+                lemmas = _equation_lemmas(tc, found.name)
                 if lemmas:
                     return lemmas
     e = te.elab(stx, None)  # type: ignore[arg-type]

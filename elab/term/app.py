@@ -202,6 +202,13 @@ class AppMixin(BinOpMixin, PostponeMixin, _Base):
             field = str(struct.fields[idx])
         fn_name = join(type_name, [field])
         if fn_name not in self.env.kernel:
+            from ..meta.context import is_aux_decl
+
+            local = self.lctx.find_user(fn_name)
+            if local is not None and is_aux_decl(local):
+                # A recursive call `xs.len` inside `def List.len` (or a function of the same `mutual`
+                # block): the function is still the local standing for it, as in Lean.
+                return local.fvar, _SelfArg(target, type_name, span)
             path = parent_path(self.env, type_name, field)
             if path is None:
                 raise ElabError(span, f"invalid field '{field}', the environment does not contain '{fn_name}'\n  {self.pp(target)}\nhas type\n  {self.pp(ty)}")
