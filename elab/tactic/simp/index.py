@@ -84,7 +84,9 @@ def equation_lemmas(env: object, name: Name) -> list[SimpLemma] | None:
 
 # Full indexes, and for each attribute set seen lately the indexes that make it up. A file that adds
 # `@[simp]` lemmas gets a small index of its own lemmas in front of the prelude's, not a rebuild.
-_BASES: list[tuple[frozenset, LemmaIndex]] = []
+# A base is only reused where its lemmas are the same constants (a name may be declared again with
+# another statement: after an edit, or in another document of the same process).
+_BASES: list[tuple[frozenset, LemmaIndex, tuple]] = []
 _SETS: dict[int, tuple[frozenset, tuple[LemmaIndex, ...]]] = {}
 _MAX_BASES, _MAX_SETS, _MAX_DELTA = 4, 16, 256
 
@@ -97,10 +99,15 @@ def default_indexes(env: object) -> tuple[LemmaIndex, ...]:
     hit = _SETS.get(id(names))
     if hit is not None and hit[0] is names:
         return hit[1]
-    base = max((b for b in _BASES if b[0] <= names), key=lambda b: len(b[0]), default=None)
+    kernel = env.kernel  # type: ignore[attr-defined]
+    base = max(
+        (b for b in _BASES if b[0] <= names and all(kernel.find(n) is info for n, info in b[2])),
+        key=lambda b: len(b[0]),
+        default=None,
+    )
     if base is None or len(names) - len(base[0]) > _MAX_DELTA:
         index = _build(env, names)
-        _BASES.append((names, index))
+        _BASES.append((names, index, tuple((n, kernel.find(n)) for n in names)))
         del _BASES[:-_MAX_BASES]
         result: tuple[LemmaIndex, ...] = (index,)
     elif len(base[0]) == len(names):
