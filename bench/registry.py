@@ -29,7 +29,9 @@ RunFn = Callable[[], "dict[str, Any] | None"]
 PrepareFn = Callable[["int | None"], RunFn]
 
 # Modules that register workloads, in the order they are run and reported.
-FAMILIES: tuple[str, ...] = ("bench.kernel_workloads", "bench.frontend_workloads", "bench.tactic_workloads")
+FAMILIES: tuple[str, ...] = (
+    "bench.kernel_workloads", "bench.frontend_workloads", "bench.tactic_workloads", "bench.server_workloads",
+)
 # More modules, comma-separated, from the environment (importable from PYTHONPATH): for experiments
 # and for the harness's own tests, without editing this file.
 EXTRA_FAMILIES_ENV = "BENCH_EXTRA_FAMILIES"

@@ -145,23 +145,42 @@ def blank_prelude_header(text: str) -> tuple[str, bool]:
     return text[: header.end() - len("prelude")] + " " * len("prelude") + text[header.end():], True
 
 
+# The fvar, mvar and universe-mvar ids each command starts numbering from. Messages and goals show
+# them (`?m.5`), so numbering per command makes what a command shows depend on the command alone,
+# not on how many variables the commands before it used: the same in a check from scratch and after
+# an incremental edit, and in any process. (Nothing of a command's variables outlives it but its
+# info nodes, which are only printed.)
+START_IDS = (1, 1, 1)
+
+
 def check_command(text: str, start: int, end: int, env: ElabEnv) -> Snapshot:
     """Parse, resolve and elaborate the command at `text[start:end]` in `env`. Its errors stay in its
     snapshot; the next command starts from `snapshot.env` whatever happened here."""
+    from .meta.context import set_id_counters
+
+    set_id_counters(START_IDS)
+    cmd = parse_resolved(text, start, end, env.notations)
+    with info.collecting() as nodes:
+        env, messages = elab_command(env, cmd)
+    return Snapshot(T.Span(start, end), cmd, env, messages, nodes)
+
+
+def parse_resolved(text: str, start: int, end: int, notations: object) -> T.Command:
+    """The command at `text[start:end]` parsed, its operators resolved against `notations`; a
+    `ParseError` node if it does not parse. (The incremental engine re-parses a command it reuses at
+    a new offset with this, to give its syntax tree the new spans.)"""
     from .syntax.operators import ResolveError, resolve_all
     from .syntax.parser import parse_command
 
     try:
         cmd = parse_command(text, start, end)
         if not isinstance(cmd, T.ParseError):
-            cmd = resolve_all(cmd, env.notations)
+            cmd = resolve_all(cmd, notations)
     except ResolveError as ex:
         cmd = T.ParseError(ex.span, ex.message)
     except RecursionError:  # an error of this command only; the file goes on
         cmd = T.ParseError(T.Span(start, end), "this command is nested too deeply to be parsed")
-    with info.collecting() as nodes:
-        env, messages = elab_command(env, cmd)
-    return Snapshot(T.Span(start, end), cmd, env, messages, nodes)
+    return cmd
 
 
 def messages_of(snapshots: list[Snapshot]) -> list[Message]:

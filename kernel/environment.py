@@ -131,6 +131,22 @@ class Environment:
             self._base_order = self.order
             self._recent, self._recent_order = {}, []
 
+    def adopt(self, source: "Environment", names: "tuple[Name, ...] | list[Name]") -> None:
+        """Record constants that `source` holds, without checking them again. Only the language
+        server's incremental engine (`elab/incremental/`) calls this, to replay a command it checked
+        before an edit into the environment after the edit — when this environment agrees with the
+        one the command was checked in on every constant the command read or its constants mention
+        (that agreement is the engine's guarantee; `lantern check` never adopts). Only constants a
+        kernel check produced (those of an environment) come in this way; a name already present,
+        or given twice, is refused and nothing is recorded."""
+        infos = [source.get(n) for n in names]
+        seen: set[Name] = set()
+        for info in infos:
+            if info.name in self or info.name in seen:
+                raise KernelError(f"already declared '{info.name}'")
+            seen.add(info.name)
+        self._insert(infos)
+
     def fork(self) -> "Environment":
         """An independent environment with the same constants: adding to one does not affect the
         other."""

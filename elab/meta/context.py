@@ -23,6 +23,15 @@ _mvar_ids = itertools.count(1)
 _level_ids = itertools.count(1)
 LEVEL_MVAR_ROOT = Name.of("_u")
 
+
+def set_id_counters(ids: tuple[int, int, int]) -> None:
+    """Number the next free variables, metavariables and universe metavariables from `ids`. Messages
+    show the numbers (`?m.12`): a document's check numbers each command from the same start
+    (`document.check_command`), so what it shows does not depend on the commands before it."""
+    global _fvar_ids, _mvar_ids, _level_ids
+    _fvar_ids, _mvar_ids, _level_ids = (itertools.count(i) for i in ids)
+
+
 # Metavariable kinds, as in Lean: natural ones are assigned by unification; synthetic ones (instances,
 # postponed terms) preferably by their synthesiser; synthetic-opaque ones (goals, `?x`) only explicitly.
 NATURAL, SYNTHETIC, SYNTHETIC_OPAQUE = "natural", "synthetic", "syntheticOpaque"

@@ -27,15 +27,25 @@ def test_complete_run_matches_a_check_from_scratch() -> None:
     assert outputs(doc.messages()) == outputs(messages_of(check_document(SOURCE)))
 
 
-def test_edit_keeps_the_unchanged_prefix_and_rechecks_the_rest() -> None:
+def test_edit_keeps_the_unchanged_prefix_and_replays_what_does_not_depend_on_it() -> None:
     doc = Document(SOURCE)
     doc.run()
     edited = SOURCE.replace("double 1 = 2 := by decide", "double 1 = 3 := by decide")
     doc.set_text(edited)
     assert doc.reused == 2  # `double` and `double_zero`
     doc.run()
+    assert (doc.rechecked, doc.replayed) == (1, 1)  # `double_one` checked again, `#eval` replayed
     assert outputs(doc.messages()) == outputs(messages_of(check_document(edited)))
     assert any(m.severity == "error" for m in doc.messages())
+
+
+def test_snapshot_at_finds_each_command_and_the_boundary_belongs_to_the_earlier() -> None:
+    doc = Document(SOURCE)
+    doc.run()
+    for snapshot in doc.snapshots:
+        assert doc.snapshot_at(snapshot.span.start + 1) is snapshot
+        assert doc.snapshot_at(snapshot.span.end) is snapshot
+    assert doc.snapshot_at(0) is doc.snapshots[0]
 
 
 def test_snapshot_at_finds_the_command_and_waits_for_unchecked_ones() -> None:
