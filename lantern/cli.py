@@ -94,6 +94,12 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_server(args: argparse.Namespace) -> int:
+    from lantern.server.app import serve
+
+    return serve(log_level=args.log_level)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="lantern", description="Lantern: a proof language in the style of Lean 4.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -111,6 +117,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     p.add_argument("-o", "--output", required=True)
     p.set_defaults(run=cmd_export)
+    p = sub.add_parser("server", help="the language server, on stdin/stdout")
+    p.add_argument("--stdio", action="store_true", help="ignored: stdio is the only transport (VS Code's client adds it)")
+    p.add_argument("--log-level", default="WARNING", help="what to log on stderr (DEBUG, INFO, WARNING, ERROR)")
+    p.set_defaults(run=cmd_server)
     return parser
 
 
