@@ -142,7 +142,7 @@ class InstanceMixin(_Base):
                 subgoals.append(m)
             e = App(e, m)
             ty = instantiate1(t.body, m)  # type: ignore[attr-defined]
-        if not self.is_def_eq(ty, goal):
+        if not self._unify_instance_type(ty, goal):
             return None
         for sg in subgoals:
             if sg.mid in self.mctx.assignment:
@@ -151,6 +151,17 @@ class InstanceMixin(_Base):
             if sub is None or not self.is_def_eq(sg, sub):
                 return None
         return e
+
+    def _unify_instance_type(self, ty: Expr, goal: Expr) -> bool:
+        """`C args =?= C args'` for an instance's type and the goal: the arguments first, then the
+        class's universe levels. The arguments settle universe metavariables that the levels alone
+        cannot (`Inhabited.{imax ?u ?v} (?α → ?β)` against `Inhabited.{1} (Nat → Nat)`), where Lean
+        postpones the level constraint."""
+        ft, fa = get_app_args(ty)
+        gt, ga = get_app_args(goal)
+        if ft.kind == CONST and gt.kind == CONST and ft.name is gt.name and len(fa) == len(ga):  # type: ignore[attr-defined]
+            return all(self.is_def_eq(a, b) for a, b in zip(fa, ga)) and self.is_def_eq(ft, gt)
+        return self.is_def_eq(ty, goal)
 
     def synthesize_pending(self, use_defaults: bool = True, report: bool = True) -> None:
         """Solve the waiting instance problems (see the module docstring), then, when this is the
