@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from lantern.kernel.expr import App, Expr, FVar, NatLit, mk_app
 
 from . import terms as L
+from .linear import Form
 
 _wf_ids = itertools.count()
 
@@ -62,7 +63,8 @@ class Atoms:
             self.sigma.append(t)
         return i
 
-    def var(self, t: Expr, is_int: bool) -> int:
+    def var(self, t: Expr, is_int: bool, facts: bool = True) -> int:
+        """The variable of the atom `t`, registering it (and, if `facts`, the facts about it) if new."""
         key = (is_int, t)
         v = self.var_index.get(key)
         if v is not None:
@@ -75,8 +77,8 @@ class Atoms:
             var = Var(t, False, index=self.proof_atom(t))
         v = self.var_index[key] = len(self.vars)
         self.vars.append(var)
-        if not is_int:
-            self._nat_atom_facts(t)
+        if facts:
+            (self._int_atom_facts if is_int else self._nat_atom_facts)(t)
         return v
 
     def _nat_atom_facts(self, t: Expr) -> None:
@@ -109,3 +111,74 @@ class Atoms:
                     prop = L.nat_eq(L.nat_add(t, L.nat_mul(K, div)), x)
                     self.side_facts.append((prop, mk_app(L.omega("mod_facts"), [x, NatLit(k - 1)])))
                 return
+
+    def _int_atom_facts(self, t: Expr) -> None:
+        """`x / k` and `x % k` on `Int` for a numeral `k ≥ 0` (Euclidean division): the same facts as
+        on `Nat` (`int_div_facts`, `int_mod_facts`; `x / 0 = 0`, `x % 0 = x`)."""
+        for cls in ("HDiv", "HMod"):
+            op = L.binop(t, cls, "Int")
+            if op is None:
+                continue
+            x, k_term = op
+            k = L.int_numeral(k_term)
+            if k is None or k < 0:
+                return
+            if k == 0:
+                lemma, value = ("int_div_zero", L.int_lit(0)) if cls == "HDiv" else ("int_mod_zero", x)
+                self.side_facts.append((L.int_eq(t, value), mk_app(L.omega(lemma), [x])))
+            elif cls == "HDiv":
+                self.side_facts.append(int_div_fact(t, x, k))
+            else:
+                div = L.int_op("HDiv", x, k_term)
+                K = L.int_lit(k)
+                prop = L.int_eq(L.mk_int_add(t, L.mk_int_mul(K, div)), x)
+                self.side_facts.append((prop, mk_app(L.omega("int_mod_facts"), [x, NatLit(k - 1)])))
+            return
+
+    def int_term(self, coeffs: tuple[int, ...], const: int) -> Expr:
+        """`Σ coeffs[v]·v + const` as an `Int` term over the atoms (`↑x` for a `Nat` atom)."""
+        r: Expr | None = None
+        for var, c in zip(self.vars, coeffs):
+            if c == 0:
+                continue
+            x = var.term if var.is_int else L.nat_cast_int(var.term)
+            term = x if abs(c) == 1 else L.mk_int_mul(L.int_lit(abs(c)), x)
+            if r is None:
+                r = term if c > 0 else L.int_neg(term)
+            else:
+                r = L.mk_int_add(r, term) if c > 0 else L.int_op("HSub", r, term)
+        if r is None:
+            return L.int_lit(const)
+        if const:
+            r = L.mk_int_add(r, L.int_lit(const)) if const > 0 else L.int_op("HSub", r, L.int_lit(-const))
+        return r
+
+    def form(self, coeffs: tuple[int, ...], const: int) -> Form:
+        """`Σ coeffs[v]·v + const ≥ 0` over the solver's variables, as a constraint over `σ` (each
+        variable's atoms on the side where its coefficient is positive)."""
+        n = 1 + max((max(var.pos, var.neg, var.index) for var, c in zip(self.vars, coeffs) if c), default=-1)
+        P, Q = [0] * n, [0] * n
+        for var, c in zip(self.vars, coeffs):
+            if c == 0:
+                continue
+            up, down = (Q, P) if c > 0 else (P, Q)
+            if var.is_int:
+                up[var.pos] += abs(c)
+                down[var.neg] += abs(c)
+            else:
+                up[var.index] += abs(c)
+        return Form(strip(P), max(-const, 0), strip(Q), max(const, 0))
+
+
+def int_div_fact(t: Expr, x: Expr, k: int) -> tuple[Expr, Expr]:
+    """`k * t ≤ x ∧ x < k * t + k` for the atom `t = x / k` (`k > 0`), with its proof."""
+    K = L.int_lit(k)
+    prop = L.mk_and(L.int_le(L.mk_int_mul(K, t), x), L.int_lt(x, L.mk_int_add(L.mk_int_mul(K, t), K)))
+    return prop, mk_app(L.omega("int_div_facts"), [x, NatLit(k - 1)])
+
+
+def strip(xs: list[int]) -> tuple[int, ...]:
+    n = len(xs)
+    while n and xs[n - 1] == 0:
+        n -= 1
+    return tuple(xs[:n])

@@ -4,7 +4,8 @@ A fact is a proposition with its proof. Conjunctions are split, disjunctions are
 lazily (only when the rest does not suffice), negations are pushed inwards (deciding where needed:
 the connectives and the atoms `omega` reads are decidable, see `decide`), and the arithmetic atoms
 `a ≤ b`, `a < b`, `a = b`, `a ≠ b`, `≥`, `>` over `Nat` and `Int` become constraints: a proof of
-`Lean.Omega.Le σ P p Q q` together with the linear form the solver sees. Anything else is ignored.
+`Lean.Omega.Le σ P p Q q` together with the linear form the solver sees; `k ∣ e` is read as
+`e % k = 0` and `¬ k ∣ e` as `e % k > 0` (on `Int` for a numeral `k`). Anything else is ignored.
 """
 
 from __future__ import annotations
@@ -92,6 +93,12 @@ class FactReader:
             facts.side_facts_read += 1
             self._add(facts, self.te.infer(proof) if prop is None else prop, proof)
 
+    def constraints_of(self, prop: Expr, proof: Expr) -> list[Constraint]:
+        """The constraints `proof : prop` gives, on their own (no facts about atoms)."""
+        facts = Facts()
+        self._add(facts, prop, proof)
+        return facts.constraints
+
     def add_constraint(self, facts: Facts, form: Form, proof: Expr, lin: Lin) -> None:
         facts.constraints.append(Constraint(form, proof, lin))
 
@@ -158,6 +165,11 @@ class FactReader:
     # -- arithmetic atoms ---------------------------------------------------------------------------
 
     def _add_atom(self, facts: Facts, p: Expr, h: Expr, negated: bool = False) -> None:
+        if (dvd := divisibility(p)) is not None:
+            read = dvd_fact(*dvd, h, negated)
+            if read is not None:
+                self._add(facts, *read)
+            return
         rel = relation(p)
         if rel is None:
             return
@@ -241,6 +253,8 @@ class FactReader:
                 return None
             da, db = self.decide(p.type), self.decide(p.body)  # type: ignore[attr-defined]
             return None if da is None or db is None else mk_app(L.omega("decImp"), [p.type, p.body, da, db])  # type: ignore[attr-defined]
+        if (dvd := divisibility(p)) is not None:
+            return dvd_decision(*dvd)
         rel = relation(p)
         if rel is None:
             return None
@@ -297,6 +311,49 @@ def relation(p: Expr) -> tuple[str, str, Expr, Expr] | None:
             ty = type_name(args[0])
             return None if ty is None else (kind, ty, args[1], args[2])
     return None
+
+
+def divisibility(p: Expr) -> tuple[str, Expr, Expr] | None:
+    """`(type, k, e)` for `k ∣ e` over `Nat` or `Int` with the prelude's instances."""
+    args = L.app_of(p, "Dvd.dvd", 4)
+    if args is None:
+        return None
+    ty = type_name(args[0])
+    if ty is None or not L.is_const(args[1], f"{ty}.instDvd{ty}"):
+        return None
+    return ty, args[2], args[3]
+
+
+def dvd_fact(ty: str, k: Expr, e: Expr, h: Expr, negated: bool) -> tuple[Expr, Expr] | None:
+    """What `omega` reads from `h : k ∣ e` (or `h : ¬ k ∣ e`), as Lean's `omega` does: `e % k = 0`
+    (`e % k > 0`); on `Int` only for a numeral `k ≥ 0` (`0 ∣ e` is `e = 0`)."""
+    if ty == "Nat":
+        mod = L.nat_op("HMod", e, k)
+        if negated:
+            return L.nat_lt(NatLit(0), mod), mk_app(L.Const(L.N("Nat.emod_pos_of_not_dvd")), [k, e, h])
+        return L.nat_eq(mod, NatLit(0)), mk_app(L.Const(L.N("Nat.mod_eq_zero_of_dvd")), [k, e, h])
+    n = L.int_numeral(k)
+    if n is None or n < 0:
+        return None
+    zero = L.int_lit(0)
+    if n == 0:
+        if negated:
+            return L.mk_not(L.int_eq(e, zero)), mk_app(L.omega("int_ne_zero_of_not_zero_dvd"), [e, h])
+        return L.int_eq(e, zero), mk_app(L.omega("int_eq_zero_of_zero_dvd"), [e, h])
+    mod = L.int_op("HMod", e, L.int_lit(n))
+    if negated:
+        return L.int_lt(zero, mod), mk_app(L.omega("int_emod_pos_of_not_dvd"), [NatLit(n - 1), e, h])
+    return L.int_eq(mod, zero), mk_app(L.omega("int_emod_of_dvd"), [NatLit(n - 1), e, h])
+
+
+def dvd_decision(ty: str, k: Expr, e: Expr) -> Expr | None:
+    """A `Decidable (k ∣ e)` term, where `omega` reads `k ∣ e`."""
+    if ty == "Nat":
+        return mk_app(L.Const(L.N("Nat.decidable_dvd")), [k, e])
+    n = L.int_numeral(k)
+    if n is None or n < 0:
+        return None
+    return mk_app(L.omega("decZeroDvdInt"), [e]) if n == 0 else mk_app(L.omega("decDvdInt"), [NatLit(n - 1), e])
 
 
 def type_name(ty: Expr) -> str | None:

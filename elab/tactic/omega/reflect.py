@@ -162,6 +162,13 @@ class Reader:
             k = L.int_numeral(ab[1])
             if k is not None:
                 return self._scaled("mulR" if k >= 0 else "mulNegR", abs(k), self.int(ab[0]), left=False)
+        t = L.canonical_int_atom(t)
+        if (True, t) not in self.atoms.var_index:
+            for cls in ("HDiv", "HMod"):  # read `x` in `x / k`, `x % k` first (see `_operands_first`)
+                ab = L.binop(t, cls, "Int")
+                if ab is not None:
+                    self.int(ab[0])
+                    break
         v = self.atoms.var(t, True)
         var = self.atoms.vars[v]
         wf = var.wf

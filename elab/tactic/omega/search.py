@@ -2,6 +2,9 @@
 (Lean's `omegaImpl`/`splitDisjunction`). A disjunction is split only when the facts without it do not
 suffice, one at a time; a side that says nothing `omega` can use makes the split useless, so that
 disjunction is skipped. The proof of a split is `Or.elim h (fun h₁ => …) (fun h₂ => …)`.
+
+The omega test may need new variables (for an equality without a unit coefficient): each is an `Int`
+atom `T / m` over the existing atoms, whose facts come from `Lean.Omega.int_div_facts`.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from lantern.kernel.instantiate import abstract
 
 from . import solver as S
 from . import terms as L
+from .atoms import int_div_fact
 from .facts import Constraint, Disjunction, FactReader, Facts
 from .linear import Form, single
 from .proof import Refutation, Shared, fresh_fvar
@@ -44,8 +48,9 @@ class Search:
             return facts.false_proof
         constraints = self.with_nonneg(facts.constraints)
         try:
-            unsat = S.solve(len(reader.atoms.vars), solver_input(len(reader.atoms.vars), constraints))
-            return Refutation(reader.sigma, constraints, self.shared).build(unsat)
+            cert = S.solve(len(reader.atoms.vars), solver_input(len(reader.atoms.vars), constraints),
+                           self.variable_maker(constraints))
+            return Refutation(reader.sigma, constraints, self.shared, reader.atoms).build(cert)
         except S.Unknown as failure:
             pending = list(facts.disjunctions)
             while pending:
@@ -58,6 +63,33 @@ class Search:
                 right = self.branch(rest, d, False) or (rest, fresh_fvar("h"), d.right)
                 return L.or_elim(d.left, d.right, L.FALSE, d.proof, self.refute_branch(*left), self.refute_branch(*right))
             raise failure
+
+    def variable_maker(self, constraints: list[Constraint]) -> S.NewVar:
+        """The solver's `new_var` (for an equality without a unit coefficient): the `Int` atom
+        `σ = T / m` for `T = Σ cᵢ·xᵢ + c` written over the atoms, with its facts `m * σ ≤ T` and
+        `T < m * σ + m` (`Lean.Omega.int_div_facts`) appended to `constraints`."""
+        reader, atoms = self.reader, self.reader.atoms
+        made: dict[tuple[S.Coeffs, int, int], tuple[int, S.Ineq, S.Ineq]] = {}
+
+        def new_var(coeffs: S.Coeffs, const: int, m: int) -> tuple[int, S.Ineq, S.Ineq]:
+            done = made.get((coeffs, const, m))
+            if done is None:
+                done = made[(coeffs, const, m)] = make(coeffs, const, m)
+            return done
+
+        def make(coeffs: S.Coeffs, const: int, m: int) -> tuple[int, S.Ineq, S.Ineq]:
+            total = atoms.int_term(coeffs, const)
+            sigma = L.int_op("HDiv", total, L.int_lit(m))
+            v = atoms.var(sigma, True, facts=False)
+            read = reader.constraints_of(*int_div_fact(sigma, total, m))
+            below, above = (S.Ineq(S.strip([c.lin.coeffs.get(u, 0) for u in range(len(atoms.vars))]), c.lin.const,
+                                   S.Assume(len(constraints) + i)) for i, c in enumerate(read))
+            constraints.extend(read)
+            assert (below.coeffs, below.const) == (S.lin(1, coeffs, -m, S.unit(v)), const), (below, coeffs, const, m)
+            assert (above.coeffs, above.const) == (S.lin(m, S.unit(v), -1, coeffs), m - 1 - const), (above, coeffs, const, m)
+            return v, below, above
+
+        return new_var
 
     def with_nonneg(self, constraints: list[Constraint]) -> list[Constraint]:
         """The constraints and `0 ≤ y` for every `Nat` atom `y` (`Lean.Omega.atom_nonneg`, shared)."""

@@ -2,9 +2,10 @@
 
 The goal is negated (`Lean.Omega.by_dec`, deciding it with the instances of `Omega.ltn`), after
 introducing `∀`/`→`/`¬` binders; the hypotheses and the negated goal are read as constraints
-(`facts.py`), refuted (`search.py`, `solver.py`) and the refutation becomes a proof term
-(`proof.py`) that the kernel checks with the rest of the declaration. When no refutation is found
-the error shows the constraints that were left, as Lean does.
+(`facts.py`), refuted (`search.py`, the omega test in `omega_test.py`) and the refutation becomes a
+proof term (`proof.py`) that the kernel checks with the rest of the declaration. When there is no
+refutation the error shows the constraints that were left, as Lean does, and the integer solution the
+omega test found (checked against them).
 """
 
 from __future__ import annotations
@@ -118,8 +119,9 @@ def close_binders(binders: list[tuple[FVar, Expr, Expr | None]], body: Expr) -> 
 def explain(tc: TacticContext, atoms: Atoms, failure: S.Unknown) -> str:
     """Lean's message: the constraints left (normalised, by coefficients), then the atoms they use."""
     bounds: dict[tuple[int, ...], list[int | None]] = {}
+    width = max((len(c.coeffs) for c in failure.constraints), default=0)
     for c in failure.constraints:
-        coeffs, const = c.coeffs, c.const
+        coeffs, const = c.coeffs + (0,) * (width - len(c.coeffs)), c.const  # one width: sorted as Lean does
         lead = next((x for x in coeffs if x), 0)
         if lead == 0:
             continue
@@ -148,7 +150,21 @@ def explain(tc: TacticContext, atoms: Atoms, failure: S.Unknown) -> str:
         else:
             lines.append(f"  {e} ≤ {hi}")
     where = [f" {name_of[v]} := {tc.te.pp(atoms.vars[v].term)}" for v in mentioned]
-    return "a possible counterexample may satisfy the constraints\n" + "\n".join(lines) + "\nwhere\n" + "\n".join(where)
+    text = "a possible counterexample may satisfy the constraints\n" + "\n".join(lines) + "\nwhere\n" + "\n".join(where)
+    if failure.solution is not None and satisfies(failure.solution, failure.constraints):
+        values = ", ".join(f"{name_of[v]} = {failure.solution.get(v, 0)}" for v in mentioned)
+        text += f"\nfor example {values}"
+    return text
+
+
+def satisfies(solution: dict[int, int], constraints: list[S.Ineq | S.Eq]) -> bool:
+    """The solution the omega test found satisfies the constraints shown (it was checked against the
+    facts they come from; this checks it again against what the message says)."""
+    for c in constraints:
+        value = c.const + sum(k * solution.get(v, 0) for v, k in enumerate(c.coeffs))
+        if value < 0 or (isinstance(c, S.Eq) and value != 0):
+            return False
+    return True
 
 
 def pretty_coeffs(coeffs: tuple[int, ...], name_of: dict[int, str]) -> str:

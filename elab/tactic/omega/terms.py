@@ -112,13 +112,16 @@ def numeral(e: Expr, ty: str) -> int | None:
 
 
 def int_numeral(e: Expr) -> int | None:
-    """A (possibly negated) `Int` numeral: `n`, `-n`, `Int.ofNat n`."""
+    """A (possibly negated) `Int` numeral: `n`, `-n`, `Int.ofNat n`, `↑n`."""
     n = numeral(e, "Int")
     if n is not None:
         return n
     args = app_of(e, "Int.ofNat", 1)
     if args is not None:
         return numeral(args[0], "Nat")
+    args = app_of(e, "Nat.cast", 3)
+    if args is not None and is_const(args[0], "Int") and is_const(args[1], "instNatCastInt"):
+        return numeral(args[2], "Nat")
     args = app_of(e, "Neg.neg", 3)
     if args is not None and is_const(args[0], "Int") and is_const(args[1], "instNegInt"):
         n = numeral(args[2], "Int")
@@ -131,6 +134,49 @@ def nat_op(cls: str, a: Expr, b: Expr) -> Expr:
     op = cls[1:]
     inst = mk_app(Const(N(f"instH{op}"), (ZERO,)), [NAT, Const(N(f"inst{op}Nat"))])
     return mk_app(Const(N(f"{cls}.h{op}"), (ZERO, ZERO, ZERO)), [NAT, NAT, NAT, inst, a, b])
+
+
+def int_op(cls: str, a: Expr, b: Expr) -> Expr:
+    """`a ∘ b` on `Int` with the prelude's instance (`/`, `%` are `Int.instDivInt`, `Int.instModInt`)."""
+    op = cls[1:]
+    inst_name = f"Int.inst{op}Int" if op in ("Div", "Mod") else f"inst{op}Int"
+    inst = mk_app(Const(N(f"instH{op}"), (ZERO,)), [INT, Const(N(inst_name))])
+    return mk_app(Const(N(f"{cls}.h{op}"), (ZERO, ZERO, ZERO)), [INT, INT, INT, inst, a, b])
+
+
+def int_lit(k: int) -> Expr:
+    """The `Int` numeral `k` (`-n` for a negative one), as the elaborator writes it."""
+    n = mk_app(Const(N("OfNat.ofNat"), (ZERO,)), [INT, NatLit(abs(k)), App(Const(N("instOfNatInt")), NatLit(abs(k)))])
+    return n if k >= 0 else int_neg(n)
+
+
+def int_neg(a: Expr) -> Expr:
+    return mk_app(Const(N("Neg.neg"), (ZERO,)), [INT, Const(N("instNegInt")), a])
+
+
+def nat_cast_int(a: Expr) -> Expr:
+    """`(↑a : Int)` for `a : Nat`."""
+    return mk_app(Const(N("Nat.cast"), (ZERO,)), [INT, Const(N("instNatCastInt")), a])
+
+
+def mk_int_add(a: Expr, b: Expr) -> Expr:
+    return int_op("HAdd", a, b)
+
+
+def mk_int_mul(a: Expr, b: Expr) -> Expr:
+    return int_op("HMul", a, b)
+
+
+def int_le(a: Expr, b: Expr) -> Expr:
+    return mk_app(Const(N("LE.le"), (ZERO,)), [INT, Const(N("instLEInt")), a, b])
+
+
+def int_lt(a: Expr, b: Expr) -> Expr:
+    return mk_app(Const(N("LT.lt"), (ZERO,)), [INT, Const(N("instLTInt")), a, b])
+
+
+def int_eq(a: Expr, b: Expr) -> Expr:
+    return mk_app(Const(N("Eq"), (ONE,)), [INT, a, b])
 
 
 def nat_add(a: Expr, b: Expr) -> Expr:
@@ -161,18 +207,22 @@ def mk_or(p: Expr, q: Expr) -> Expr:
     return mk_app(Const(N("Or")), [p, q])
 
 
+RAW_INT = {"Div": "ediv", "Mod": "emod"}  # the functions `/`, `%` on `Int` unfold to
+
+
 def binop(e: Expr, cls: str, ty: str) -> tuple[Expr, Expr] | None:
     """`(a, b)` if `e` is `a ∘ b` for the heterogeneous operator class `cls` (`HAdd`, …) on `ty`, with
     the prelude's instance (`instHAdd ty instAddTy`, …), or the function it unfolds to (`Nat.add a b`)."""
     op = cls[1:]  # Add, Sub, Mul, Div, Mod
-    raw = app_of(e, f"{ty}.{op.lower()}", 2)
+    raw = app_of(e, f"{ty}.{RAW_INT.get(op, op.lower()) if ty == 'Int' else op.lower()}", 2)
     if raw is not None:
         return raw[0], raw[1]
     args = app_of(e, f"{cls}.h{op}", 6)
     if args is None or not (is_const(args[0], ty) and is_const(args[1], ty) and is_const(args[2], ty)):
         return None
     inst = app_of(args[3], f"instH{op}", 2)
-    if inst is None or not is_const(inst[0], ty) or not is_const(inst[1], f"inst{op}{ty}"):
+    inst_name = f"Int.inst{op}Int" if ty == "Int" and op in ("Div", "Mod") else f"inst{op}{ty}"
+    if inst is None or not is_const(inst[0], ty) or not is_const(inst[1], inst_name):
         return None
     return args[4], args[5]
 
@@ -184,4 +234,15 @@ def canonical_nat_atom(t: Expr) -> Expr:
         if app_of(t, f"Nat.{cls[1:].lower()}", 2) is not None:
             a, b = binop(t, cls, "Nat")  # type: ignore[misc]
             return nat_op(cls, a, b)
+    return t
+
+
+def canonical_int_atom(t: Expr) -> Expr:
+    """`x / k`, `x % k` on `Int` as the elaborator writes them (not `Int.ediv x k`, …), a numeral `k` as
+    `int_lit` writes it."""
+    for cls in ("HDiv", "HMod"):
+        ab = binop(t, cls, "Int")
+        if ab is not None:
+            k = int_numeral(ab[1])  # `x / ↑3` and `x / 3` are the same atom
+            return int_op(cls, ab[0], ab[1] if k is None else int_lit(k))
     return t
