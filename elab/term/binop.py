@@ -90,9 +90,16 @@ class BinOpMixin(_Base):
 
     def elab_coe_operand(self, stx: T.Term) -> Expr:
         """The operand of `↑e`, elaborated on its own with its instances solved (Lean's `elabCoe`), so
-        that `↑(a - b)` with `a b : Nat` subtracts in `Nat`."""
-        e = self.elab(stx, None)
-        self.synthesize_pending(use_defaults=True, report=False)
+        that `↑(a - b)` with `a b : Nat` subtracts in `Nat`. Only the operand's own instance problems are
+        solved (and defaulted) now: the numerals of the other leaves (`x / 3 + ↑n`) still wait for the
+        tree's type."""
+        outer = self.pending_instances
+        self.pending_instances = []
+        try:
+            e = self.elab(stx, None)
+            self.synthesize_pending(use_defaults=True, report=False)
+        finally:
+            self.pending_instances = outer + self.pending_instances
         return e
 
     def _to_tree(self, stx: T.Term) -> "_Node | _Leaf":
