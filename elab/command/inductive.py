@@ -22,7 +22,8 @@ from ..messages import ElabError
 from ..meta.instantiate import mk_forall_fvars
 from ..syntax import tree as T
 from ..term.elaborator import AutoBound, TermElab
-from .declaration import check_no_mvars, elab_header, full_name, generalize_levels
+from .declaration import MAX_AUTO_BOUND, check_no_mvars, elab_header, full_name, generalize_levels
+
 
 
 def elab_inductive(env: ElabEnv, cmd: T.Inductive) -> tuple[ElabEnv, list]:
@@ -39,33 +40,7 @@ def elab_inductive(env: ElabEnv, cmd: T.Inductive) -> tuple[ElabEnv, list]:
     ctor_types: list[tuple[T.CtorDecl, Expr]] = []
     field_levels: list[Level] = []
     for ctor in cmd.ctors:
-        inner_saved = te.lctx
-        auto: list[str] = []  # auto-bound implicits of this constructor (`(xs : Vec α n)`)
-        while True:
-            te.lctx = inner_saved
-            try:
-                te.auto_bound = True
-                fvars: list[FVar] = []
-                for a in auto:
-                    te.lctx, fv = te.lctx.add(Name.of(a), te.new_type_mvar(), None, IMPLICIT)
-                    fvars.append(fv)
-                more, _ = te.elab_binders(ctor.binders)
-                fvars += more
-                if ctor.type is not None:
-                    target = te.elab_type(ctor.type)
-                else:
-                    target = mk_app(self_ref, params)
-                break
-            except AutoBound as ab:
-                if ab.name in auto or len(auto) >= 64:
-                    raise ElabError(ctor.span, f"unknown identifier '{ab.name}'") from None
-                auto.append(ab.name)
-            finally:
-                te.auto_bound = False
-        ty = mk_forall_fvars(te.mctx, te.lctx, fvars, target)
-        field_levels_of(te, ty, field_levels)  # binders and arrows alike (`node : α → T α → T α`)
-        te.lctx = inner_saved
-        ctor_types.append((ctor, ty))
+        ctor_types.append(elab_ctor_type(te, te.lctx, ctor, mk_app(self_ref, params), field_levels))
     te.synthesize_pending()
     if inferred_universe:
         # The smallest `Type` holding every field; recursive fields (whose sort is the result's own,
@@ -180,3 +155,32 @@ def field_levels_of(te: TermElab, ty: Expr, out: list[Level]) -> None:
             ty = instantiate1(ty.body, x)  # type: ignore[attr-defined]
     finally:
         te.lctx = saved
+
+
+def elab_ctor_type(te: TermElab, own: object, ctor: T.CtorDecl, default_target: Expr, field_levels: list[Level]) -> tuple[T.CtorDecl, Expr]:
+    """A constructor's type in the local context `own` (the parameters and the types being declared),
+    with its own auto-bound implicits (`(xs : Vec α n)`); the universes of its fields go to
+    `field_levels`."""
+    auto: list[str] = []
+    while True:
+        te.lctx = own  # type: ignore[assignment]
+        try:
+            te.auto_bound = True
+            fvars: list[FVar] = []
+            for a in auto:
+                te.lctx, fv = te.lctx.add(Name.of(a), te.new_type_mvar(), None, IMPLICIT)
+                fvars.append(fv)
+            more, _ = te.elab_binders(ctor.binders)
+            fvars += more
+            target = te.elab_type(ctor.type) if ctor.type is not None else default_target
+            break
+        except AutoBound as ab:
+            if ab.name in auto or len(auto) >= MAX_AUTO_BOUND:
+                raise ElabError(ctor.span, f"unknown identifier '{ab.name}'") from None
+            auto.append(ab.name)
+        finally:
+            te.auto_bound = False
+    ty = mk_forall_fvars(te.mctx, te.lctx, fvars, target)
+    te.lctx = own  # type: ignore[assignment]
+    field_levels_of(te, ty, field_levels)
+    return ctor, ty

@@ -29,11 +29,10 @@ from ..env import ElabEnv
 from ..messages import ElabError
 from ..meta.instantiate import mk_forall_fvars
 from ..syntax import tree as T
-from ..term.elaborator import AutoBound, TermElab
+from ..term.elaborator import TermElab
 from .declaration import check_no_mvars, elab_header, full_name, generalize_levels
-from .inductive import _implicit_params, _mentions, _param_levels, field_levels_of
+from .inductive import _implicit_params, _mentions, _param_levels, elab_ctor_type
 
-MAX_AUTO_BOUND = 64
 
 
 def elab_mutual_inductive(env: ElabEnv, decls: list[T.Inductive]) -> tuple[ElabEnv, list]:
@@ -71,7 +70,7 @@ def elab_mutual_inductive(env: ElabEnv, decls: list[T.Inductive]) -> tuple[ElabE
                 te.lctx = te.lctx.alias(Name.of(b_name), p)
         own = te.lctx
         default_target = mk_app(type_locals[k], params)
-        ctor_types.append([_elab_ctor(te, own, c, default_target, field_levels) for c in d.ctors])
+        ctor_types.append([elab_ctor_type(te, own, c, default_target, field_levels) for c in d.ctors])
     te.lctx = with_types
     te.synthesize_pending()
     if shared_level is not None:
@@ -151,34 +150,6 @@ def _other_header(te: TermElab, d: T.Inductive, binder_params: list[FVar]) -> Ex
         return replace_fvars(te.instantiate(te.elab_type(d.sig.type)), mapping)
     finally:
         te.lctx = saved
-
-
-def _elab_ctor(te: TermElab, own: object, ctor: T.CtorDecl, default_target: Expr, field_levels: list[Level]) -> tuple[T.CtorDecl, Expr]:
-    """A constructor's type in the local context `own` (parameters and the block's types), with
-    auto-bound implicits as in a single `inductive`."""
-    auto: list[str] = []
-    while True:
-        te.lctx = own  # type: ignore[assignment]
-        try:
-            te.auto_bound = True
-            fvars: list[FVar] = []
-            for a in auto:
-                te.lctx, fv = te.lctx.add(Name.of(a), te.new_type_mvar(), None, IMPLICIT)
-                fvars.append(fv)
-            more, _ = te.elab_binders(ctor.binders)
-            fvars += more
-            target = te.elab_type(ctor.type) if ctor.type is not None else default_target
-            break
-        except AutoBound as ab:
-            if ab.name in auto or len(auto) >= MAX_AUTO_BOUND:
-                raise ElabError(ctor.span, f"unknown identifier '{ab.name}'") from None
-            auto.append(ab.name)
-        finally:
-            te.auto_bound = False
-    ty = mk_forall_fvars(te.mctx, te.lctx, fvars, target)
-    te.lctx = own  # type: ignore[assignment]
-    field_levels_of(te, ty, field_levels)
-    return ctor, ty
 
 
 # -- `casesOn` for a type of a mutual block -----------------------------------------------------------
