@@ -11,7 +11,7 @@ relatives).
 
 from __future__ import annotations
 
-from lantern.kernel.expr import Expr, MVar, mk_app
+from lantern.kernel.expr import Expr, FVar, MVar, mk_app
 from lantern.kernel.name import Name
 
 from ..meta.context import NATURAL, SYNTHETIC_OPAQUE
@@ -49,13 +49,19 @@ def _elab_value(tc: TacticContext, binders: tuple[T.Binder, ...], type_stx: T.Te
 
 def add_hyp(tc: TacticContext, goal: MVar, name: Name, ty: Expr, value: Expr, let: bool = False) -> MVar:
     """The main goal with `name : ty` added (`have`: opaque; `let`: with its value)."""
+    return assert_hyp(tc, goal, name, ty, value, let)[0]
+
+
+def assert_hyp(tc: TacticContext, goal: MVar, name: Name, ty: Expr, value: Expr, let: bool = False) -> tuple[MVar, FVar]:
+    """`goal` with the hypothesis `name : ty`, proved by `value`, added at the end of its context:
+    the new goal and the new hypothesis (Lean's `assert` + `intro`; with `let`, a local definition)."""
     te = tc.te
     d = tc.decl(goal)
-    lctx, x = d.lctx.add(name, ty, value if let else None)
+    lctx, x = d.lctx.add(name, te.instantiate(ty), value if let else None)
     new = tc.new_goal(lctx, te.instantiate(d.type), d.user_name)
     body = mk_lambda_fvars(te.mctx, lctx, [x], new)
     tc.assign(goal, body if let else mk_app(body, [value]))
-    return new
+    return new, x
 
 
 def _name_of(stx: T.Tactic) -> Name:

@@ -117,11 +117,11 @@ def eval_injection(tc: TacticContext, stx: T.Tactic) -> None:
     names = [n.name if isinstance(n, T.Ident) else "_" for n in stx.args["names"]]  # type: ignore[union-attr]
     if e.kind != FVAR:
         # A proof term: first as a hypothesis, then as above.
-        from .rcases import _assert_hyp
+        from .have import assert_hyp
 
         with tc.in_goal(goal):
             ty = te.instantiate(te.infer(e))
-            goal, e = _assert_hyp(tc, goal, inaccessible("h"), ty, e, stx.span)  # type: ignore[assignment]
+            goal, e = assert_hyp(tc, goal, inaccessible("h"), ty, e)  # type: ignore[assignment]
     result = injection_core(tc, goal, e, stx.span, list(names))  # type: ignore[arg-type]
     if result is None:
         tc.replace_main_goal([])

@@ -26,6 +26,7 @@ from lantern.kernel.name import Name
 from ..syntax import tree as T
 from .basic import intro_one
 from .core import TacticContext, TacticError
+from .have import assert_hyp
 from .names import inaccessible, with_lctx
 from .registry import tactic
 from .revert import mentions_any
@@ -334,22 +335,8 @@ def target_var(tc: TacticContext, goal: MVar, term: T.Term, eq_name: str | None,
         if e.kind == FVAR and eq_name is None:
             return goal, e  # type: ignore[return-value]
         if expected is not None and eq_name is None:
-            return _assert_hyp(tc, goal, inaccessible("h"), expected, e, span)
+            return assert_hyp(tc, goal, inaccessible("h"), expected, e)
         return generalize_term(tc, goal, e, eq_name, span)
-
-
-def _assert_hyp(tc: TacticContext, goal: MVar, name: Name, ty: Expr, value: Expr, span: T.Span) -> tuple[MVar, FVar]:
-    """A new hypothesis `name : ty` proved by `value` (`have`)."""
-    from lantern.kernel.expr import mk_app
-
-    from ..meta.instantiate import mk_lambda_fvars
-
-    te = tc.te
-    d = tc.decl(goal)
-    lctx, fvar = d.lctx.add(name, te.instantiate(ty))
-    new = tc.new_goal(lctx, te.instantiate(d.type), d.user_name)
-    tc.assign(goal, mk_app(mk_lambda_fvars(te.mctx, lctx, [fvar], new), [value]))
-    return new, fvar
 
 
 def _distribute(pattern: Pat, n: int) -> list[Pat]:
@@ -396,7 +383,7 @@ def eval_obtain(tc: TacticContext, stx: T.Tactic) -> None:
         d = tc.decl(goal)
         side = tc.new_goal(d.lctx, expected, d.user_name)
         with tc.in_goal(goal):
-            goal, x = _assert_hyp(tc, goal, inaccessible("h"), expected, side, stx.span)
+            goal, x = assert_hyp(tc, goal, inaccessible("h"), expected, side)
         rest = rcases_core(tc, goal, [(x, pattern)], {}, stx.span)
         tc.replace_main_goal([side, *rest])
         return

@@ -20,14 +20,14 @@ Every step is a tactic that builds a term (`Eq.rec`, `eq_of_heq`, the constructo
 
 from __future__ import annotations
 
-from lantern.kernel.expr import FVAR, Expr, FVar, MVar, mk_app
+from lantern.kernel.expr import FVAR, Expr, FVar, MVar
 from lantern.kernel.name import Name
 
-from ..meta.instantiate import mk_lambda_fvars
 from ..syntax import tree as T
 from .basic import intro_one
 from .core import TacticContext, TacticError
 from .ctor_eq import ctor_view
+from .have import assert_hyp
 from .injection import injection_core
 from .mk import AppBuilderError, const_args, match_eq, mk_app_m, mk_eq
 from .revert import mentions_any
@@ -162,7 +162,7 @@ def _injection(tc: TacticContext, goal: MVar, h: FVar, a: Expr, b: Expr, ty: Exp
         if (a2 == a and b2 == b) or not (a2.kind == FVAR or b2.kind == FVAR or all(exposed)):
             raise stuck(tc, goal, ty, span, case_name)
         reduced = mk_eq(te, a2, b2)
-    new, h2 = _assert(tc, goal, tc.decl(goal).lctx.get(h).name, reduced, h)  # type: ignore[union-attr]
+    new, h2 = assert_hyp(tc, goal, tc.decl(goal).lctx.get(h).name, reduced, h)  # type: ignore[union-attr]
     return _clear(tc, new, h), [h2], {}
 
 
@@ -174,18 +174,8 @@ def _heq_to_eq(tc: TacticContext, goal: MVar, h: FVar, ty: Expr, span: T.Span, c
     except AppBuilderError:
         raise stuck(tc, goal, ty, span, case_name) from None
     eq_type = te.instantiate(te.infer(proof))
-    new, h2 = _assert(tc, goal, tc.decl(goal).lctx.get(h).name, eq_type, proof)  # type: ignore[union-attr]
+    new, h2 = assert_hyp(tc, goal, tc.decl(goal).lctx.get(h).name, eq_type, proof)  # type: ignore[union-attr]
     return _clear(tc, new, h), [h2], {}
-
-
-def _assert(tc: TacticContext, goal: MVar, name: Name, ty: Expr, value: Expr) -> tuple[MVar, FVar]:
-    """A new hypothesis `name : ty` proved by `value`, at the end of the context."""
-    te = tc.te
-    d = tc.decl(goal)
-    lctx, fvar = d.lctx.add(name, te.instantiate(ty))
-    new = tc.new_goal(lctx, te.instantiate(d.type), d.user_name)
-    tc.assign(goal, mk_app(mk_lambda_fvars(te.mctx, lctx, [fvar], new), [value]))
-    return new, fvar
 
 
 def _clear(tc: TacticContext, goal: MVar, h: FVar) -> MVar:
