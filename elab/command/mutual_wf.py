@@ -310,16 +310,9 @@ class MutualFixBuilder(CallRewriter):
             te.lctx = saved
 
     def goal_lctx(self, goal_type: Expr):  # type: ignore[no-untyped-def]
-        from .thread import mentions_fvar
+        from .wf_fix import context_without
 
-        lctx = self.te.lctx
-        removed = {fid for fid in self.hidden if lctx.contains(fid) and not mentions_fvar(goal_type, fid)}
-        kept = lctx.remove(removed)
-        for d in kept.decls:
-            for fid in list(removed):
-                if mentions_fvar(d.type, fid):
-                    removed.discard(fid)
-        return lctx.remove(removed)
+        return context_without(self.te.lctx, self.hidden, goal_type)
 
 
 def compile_mutual_wf(te: TermElab, fns: list[MutualFn], level_params: tuple[Name, ...]) -> tuple[DefinitionDecl, list[Expr]]:

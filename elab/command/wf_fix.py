@@ -248,15 +248,19 @@ class FixBuilder(CallRewriter):
         """The context at the call, without the auxiliary variables (the function itself, `ih`, the
         parameters the obligations are not about any more) unless the goal mentions them (a call
         inside the argument of another)."""
-        lctx = self.te.lctx
-        removed = {fid for fid in self.hidden if lctx.contains(fid) and not mentions_fvar(goal_type, fid)}
-        kept = lctx.remove(removed)
-        # A hidden variable some remaining hypothesis still mentions stays.
-        for d in kept.decls:
-            for fid in list(removed):
-                if mentions_fvar(d.type, fid):
-                    removed.discard(fid)
-        return lctx.remove(removed)
+        return context_without(self.te.lctx, self.hidden, goal_type)
+
+
+def context_without(lctx: LocalContext, hidden: "set | frozenset", goal_type: Expr) -> LocalContext:
+    """`lctx` without the variables `hidden`, except those that `goal_type` or a remaining hypothesis
+    mentions."""
+    removed = {fid for fid in hidden if lctx.contains(fid) and not mentions_fvar(goal_type, fid)}
+    kept = lctx.remove(removed)
+    for d in kept.decls:
+        for fid in list(removed):
+            if mentions_fvar(d.type, fid):
+                removed.discard(fid)
+    return lctx.remove(removed)
 
 def _as_written(te: TermElab, ctor: Name, fields: list[FVar], value: Expr) -> Expr:
     from ..eqn_statements import nat_literal, nat_offset
