@@ -180,6 +180,8 @@ def parse_resolved(text: str, start: int, end: int, notations: object) -> T.Comm
         cmd = T.ParseError(ex.span, ex.message)
     except RecursionError:  # an error of this command only; the file goes on
         cmd = T.ParseError(T.Span(start, end), "this command is nested too deeply to be parsed")
+    except Exception as ex:  # a bug in the parser: an error on this command, not the end of the file
+        cmd = T.ParseError(T.Span(start, end), f"internal error while parsing this command: {type(ex).__name__}: {ex}")
     return cmd
 
 

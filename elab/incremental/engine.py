@@ -41,7 +41,7 @@ from ..env import ElabEnv
 from ..messages import Message
 from ..syntax.commands import split_commands
 from .compare import infos_equal, registered
-from .record import CommandRecord, check_recorded
+from .record import CommandRecord, check_recorded, failed_record
 from .replay import TableComparison, replay
 
 
@@ -133,7 +133,11 @@ class Document:
             except Exception:  # noqa: BLE001 (a bug here must cost a re-check, never the document)
                 logging.getLogger(__name__).exception("could not replay the command at %d; checking it again", start)
         if record is None:
-            record = check_recorded(self.text, start, end, before)
+            try:
+                record = check_recorded(self.text, start, end, before)
+            except Exception as ex:  # noqa: BLE001 (a bug must cost this command, never the document)
+                logging.getLogger(__name__).exception("internal error checking the command at %d", start)
+                record = failed_record(self.text, start, end, before, ex)
             self.rechecked += 1
             self._note_changes(i, record, old)
         self._old[i] = None

@@ -15,6 +15,8 @@ from lantern.kernel.name import Name
 
 from ..document import Snapshot, check_command
 from ..env import ElabEnv
+from ..messages import ERROR, Message
+from ..syntax import tree as T
 from .compare import constants_mentioned
 from .reads import ALL_NAMES, ReadRecorder, real_kernel
 
@@ -66,6 +68,18 @@ def check_recorded(text: str, start: int, end: int, before: ElabEnv) -> CommandR
         reads_all=reads_all,
         spans_local=all(start <= s.start and s.end <= end for s in spans),
         moves_tables=after.scopes != before.scopes or after.notations is not before.notations,
+    )
+
+
+def failed_record(text: str, start: int, end: int, before: ElabEnv, ex: Exception) -> CommandRecord:
+    """The record of a command whose check raised (a bug in Lantern): an error on the command, the
+    environment unchanged, and dependent on everything, so that any edit checks it again."""
+    span = T.Span(start, end)
+    message = Message(span, ERROR, f"internal error while checking this command: {type(ex).__name__}: {ex}")
+    snapshot = Snapshot(span, T.ParseError(span, message.text), before, [message], [])
+    return CommandRecord(
+        text=text[start:end], start=start, snapshot=snapshot, before=before, added=(), refs=frozenset(),
+        deps=frozenset(), reads_all=True, spans_local=True, moves_tables=True,
     )
 
 
