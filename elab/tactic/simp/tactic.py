@@ -132,7 +132,9 @@ def simp_set(tc: TacticContext, args: Args, hyps: list[LocalDecl], arith: bool =
         user.add_all(_hyp_lemmas_quiet(tc, h))
     unfold: set[Name] = set()
     for name in args.definitions:
-        eqs = None if dsimp else equation_lemmas(env, name)
+        # A projection function (`HAdd.hAdd`) is unfolded where its instance reduces to a structure
+        # value (`unfold.py`), as Lean does; its equation would only expose the projection.
+        eqs = None if dsimp or is_projection_fn(env, name) else equation_lemmas(env, name)
         if eqs is None:
             unfold.add(name)
         else:
@@ -267,3 +269,17 @@ def eval_simp_all(tc: TacticContext, stx: T.Tactic) -> None:
     from .simp_all import simp_all
 
     simp_all(tc, stx)
+
+
+def is_projection_fn(env: object, name: Name) -> bool:
+    """Whether `name` is a structure's projection function: `fun params self => self.i`."""
+    from lantern.kernel.declaration import DefinitionInfo
+    from lantern.kernel.expr import BVAR, LAM, PROJ
+
+    info = env.kernel.find(name)  # type: ignore[attr-defined]
+    if not isinstance(info, DefinitionInfo):
+        return False
+    body = info.value
+    while body.kind == LAM:
+        body = body.body  # type: ignore[attr-defined]
+    return body.kind == PROJ and body.expr.kind == BVAR and body.expr.idx == 0  # type: ignore[attr-defined]

@@ -20,11 +20,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from lantern.kernel.declaration import DefinitionInfo, RecursorInfo
-from lantern.kernel.expr import APP, BVAR, CONST, LAM, Expr, get_app_args, get_app_fn, mk_app
+from lantern.kernel.declaration import ConstructorInfo, DefinitionInfo, RecursorInfo
+from lantern.kernel.expr import APP, BVAR, CONST, LAM, PROJ, Expr, get_app_args, get_app_fn, mk_app
 from lantern.kernel.instantiate import _rebuild, instantiate_level_params, instantiate_rev
 from lantern.kernel.name import Name
 
+from ...meta.instantiate import beta
 from .proofs import Result
 
 if TYPE_CHECKING:
@@ -57,12 +58,28 @@ class Unfolder:
         if len(args) < n:
             return None  # not applied to all its parameters: no equation applies
         inst = mk_app(instantiate_rev(body, args[:n]), args[n:])
+        if get_app_fn(inst).kind == PROJ:
+            # A projection function (`HAdd.hAdd`, `Add.add`): unfolded only where its structure
+            # argument is an instance that reduces to a constructor, to that field (Lean's
+            # `unfold?` of projections): `simp [HAdd.hAdd, Add.add]` turns `p + q` into `Point.add p q`.
+            field = self.project(inst)
+            return None if field is None else Result(field)
         if not self.is_match(inst):
             return Result(inst)
         reduced = self.reduce_match(inst)
         if reduced is None:
             return None
         return Result(self.fold(reduced, head, body, args, n))
+
+    def project(self, e: Expr) -> Expr | None:
+        """`(s.i) a…` with `s` reducing to a constructor application: its field `i` applied to `a…`."""
+        proj, rest = get_app_args(e)
+        struct = self.te.whnf(self.te.instantiate(proj.expr))  # type: ignore[attr-defined]
+        ctor, cargs = get_app_args(struct)
+        info = self.te.env.kernel.find(ctor.name) if ctor.kind == CONST else None  # type: ignore[attr-defined]
+        if not isinstance(info, ConstructorInfo) or len(cargs) <= info.num_params + proj.idx:  # type: ignore[attr-defined]
+            return None
+        return beta(cargs[info.num_params + proj.idx], rest)  # type: ignore[attr-defined]
 
     # -- pattern matching ------------------------------------------------------------------------------
 
