@@ -166,6 +166,7 @@ CORE_NOTATIONS: tuple[Notation, ...] = (
     _core("prefix", 75, "-", "Neg.neg"),
     _core("infixr", 35, "×", "Prod"),
     _core("infixr", 90, "∘", "Function.comp"),
+    _core("infixr", 75, "▸", "▸"),  # `h ▸ e`: elaborated specially (`term/subst_notation.py`)
     _core("infixl", 35, "&&", "and"),
     _core("infixl", 30, "||", "or"),
     _core_prefix_max("!", 40, "not"),

@@ -10,7 +10,7 @@ from lantern.kernel.name import Name
 from ..syntax import tree as T
 from .basic import intro_one
 from .core import TacticContext
-from .kabstract import kabstract
+from ..meta.kabstract import kabstract
 from .names import inaccessible
 
 
@@ -19,7 +19,7 @@ def generalize_term(tc: TacticContext, goal: MVar, e: Expr, eq_name: str | None,
     d = tc.decl(goal)
     with tc.in_goal(goal):
         ty = te.instantiate(te.infer(e))
-        body, _ = kabstract(tc, te.instantiate(d.type), e)
+        body, _ = kabstract(tc.te, te.instantiate(d.type), e)
         level = te.sort_level_of(ty)
     x_name = inaccessible("x")
     if eq_name is None:

@@ -88,10 +88,10 @@ def find_eliminator(tc: TacticContext, ind: InductiveInfo, induction: bool, usin
     if using is not None:
         from ..names import resolve_global
 
-        found = resolve_global(env, using.name)
+        found = [r for r in resolve_global(env, using.name) or [] if not r.fields]
         if not found:
             raise TacticError(using.span, f"unknown constant '{using.name}'")
-        return found[0], None
+        return found[0].name, None
     attr = "induction_eliminator" if induction else "cases_eliminator"
     for cand in sorted(env.attributes.get(attr, frozenset()), key=str):
         info = env.kernel.find(cand)

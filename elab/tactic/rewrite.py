@@ -19,7 +19,7 @@ from ..meta.context import NATURAL, SYNTHETIC, SYNTHETIC_OPAQUE
 from ..meta.instantiate import mk_lambda_fvars
 from ..syntax import tree as T
 from .core import TacticContext, TacticError
-from .kabstract import kabstract
+from ..meta.kabstract import kabstract
 from .registry import tactic
 from .terms import new_holes
 
@@ -132,7 +132,7 @@ def _rewrite_with(tc: TacticContext, e: Expr, proof: Expr, ty: Expr, symm: bool,
     lhs_i = te.instantiate(lhs)
     if lhs_i.kind == MVAR:
         raise TacticError(span, f"motive is not type correct: the pattern is a metavariable\n  {te.pp(lhs_i)}")
-    body, count = kabstract(tc, e, lhs_i)
+    body, count = kabstract(tc.te, e, lhs_i)
     if count == 0:
         raise TacticError(
             span,

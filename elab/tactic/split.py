@@ -18,7 +18,7 @@ from lantern.kernel.name import Name
 from ..meta.instantiate import mk_lambda_fvars
 from ..syntax import tree as T
 from .core import TacticContext, TacticError
-from .kabstract import kabstract
+from ..meta.kabstract import kabstract
 from .names import inaccessible
 from .registry import tactic
 
@@ -174,7 +174,7 @@ def rewrite_to_branch(tc: TacticContext, goal: MVar, ite: Expr, positive: bool, 
         branch, eq_proof = branch_equation(tc, ite, positive, h)
         alpha = get_app_args(ite)[1][0]
         where = te.instantiate(d.type) if at is None else te.instantiate(d.lctx.get(at).type)  # type: ignore[union-attr]
-        body, count = kabstract(tc, where, ite)
+        body, count = kabstract(tc.te, where, ite)
         if count == 0:
             return goal
         motive = Lam(Name.of("x"), alpha, body)

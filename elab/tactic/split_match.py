@@ -22,7 +22,7 @@ from ..meta.instantiate import mk_forall_fvars
 from ..syntax import tree as T
 from .basic import intro_one
 from .core import TacticContext
-from .kabstract import kabstract
+from ..meta.kabstract import kabstract
 from .names import inaccessible
 
 
@@ -93,7 +93,7 @@ def generalize_discriminant(tc: TacticContext, goal: MVar, app: Expr, major_pos:
         if not te.is_def_eq(te.infer(new_app), te.infer(app)):
             te.mctx.rollback(token)
             return None
-        body, _ = kabstract(tc, te.instantiate(d.type), app)
+        body, _ = kabstract(tc.te, te.instantiate(d.type), app)
         new_target = instantiate1(body, new_app)
         eq = mk_app(Const(Name.of("Eq"), (level,)), [ty, discr, x])
         lctx2, h = lctx.add(inaccessible("heq"), eq)

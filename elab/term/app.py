@@ -100,6 +100,8 @@ class AppMixin(BinOpMixin, PostponeMixin, _Base):
             if coerced is None:
                 raise self.mismatch(e, ty, expected, stx.span)
             return coerced
+        if stx.symbol == "▸" and len(stx.args) == 2:
+            return self.elab_subst(stx, expected)  # type: ignore[attr-defined]
         if stx.params:
             raise ElabError(stx.span, f"mixfix notation '{stx.symbol}' is not supported by the elaborator yet")
         if is_binop(stx) or is_binrel(stx):

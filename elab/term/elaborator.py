@@ -26,6 +26,7 @@ from .app import AppMixin
 from .instances import InstanceMixin
 from .match import MatchMixin
 from .struct_inst import StructInstMixin
+from .subst_notation import SubstMixin
 
 BINDER_KINDS = {"default": DEFAULT, "implicit": IMPLICIT, "strict": STRICT_IMPLICIT, "inst": INST_IMPLICIT}
 
@@ -38,7 +39,7 @@ class AutoBound(Exception):
         self.name = name
 
 
-class TermElab(AppMixin, StructInstMixin, MatchMixin, InstanceMixin):
+class TermElab(AppMixin, StructInstMixin, MatchMixin, InstanceMixin, SubstMixin):
     def __init__(
         self,
         env: ElabEnv,

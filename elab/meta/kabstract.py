@@ -4,10 +4,14 @@ the first match and abstracts every occurrence equal to that instance)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from lantern.kernel.expr import CONST, FVAR, MVAR, PROJ, BVar, Expr, get_app_args
 from lantern.kernel.instantiate import _rebuild
 
-from .core import TacticContext
+if TYPE_CHECKING:
+    from ..term.elaborator import TermElab
+
 
 
 def head_key(e: Expr) -> tuple[object, int] | None:
@@ -21,10 +25,9 @@ def head_key(e: Expr) -> tuple[object, int] | None:
     return None
 
 
-def kabstract(tc: TacticContext, e: Expr, pattern: Expr) -> tuple[Expr, int]:
+def kabstract(te: "TermElab", e: Expr, pattern: Expr) -> tuple[Expr, int]:
     """`e` (closed) with the occurrences of `pattern` replaced by the bound variable of a new
     enclosing binder. Returns the result and the number of occurrences."""
-    te = tc.te
     pattern = te.instantiate(pattern)
     key = head_key(pattern)
     count = 0
