@@ -13,7 +13,7 @@ from typing import Iterator
 
 from lantern.kernel.errors import KernelError
 from lantern.kernel.expr import APP, CONST, DEFAULT, HAS_EMVAR, MVAR as MVAR_KIND, IMPLICIT, INST_IMPLICIT, PI, SORT, STRICT_IMPLICIT, Const, Expr, FVar, MVar, NatLit, Sort, StrLit, mk_app
-from lantern.kernel.level import Level, mk_max, mk_param, mk_succ, mk_zero, of_nat
+from lantern.kernel.level import ZERO_LEVEL, Level, mk_max, mk_param, mk_succ, mk_zero, of_nat
 from lantern.kernel.name import Name
 
 from ..env import ElabEnv
@@ -128,6 +128,8 @@ class TermElab(AppMixin, StructInstMixin, MatchMixin, InstanceMixin, SubstMixin)
         ty = self.whnf(self.infer(e))
         if ty.kind == SORT:
             return e
+        if ty.kind == CONST and ty.name is Name.of("Bool"):  # type: ignore[attr-defined]
+            return self.coerce(e, ty, Sort(ZERO_LEVEL), stx.span) or e  # `(h : b)` with `b : Bool` is `b = true`
         if self.is_def_eq(ty, Sort(self.mctx.new_level_mvar())):
             return e
         raise ElabError(stx.span, f"type expected, got\n  ({self.pp(e)} : {self.pp(ty)})")
@@ -143,7 +145,7 @@ class TermElab(AppMixin, StructInstMixin, MatchMixin, InstanceMixin, SubstMixin)
             self._synthesize_instances(use_defaults=False, report=False)
             if self.is_def_eq(ty, expected):
                 return e
-        coerced = self.coerce(e, ty, expected)
+        coerced = self.coerce(e, ty, expected, span)
         if coerced is not None:
             return coerced
         if (self.instantiate(ty).flags | self.instantiate(expected).flags) & HAS_EMVAR and self.pending_instances:
@@ -169,7 +171,7 @@ class TermElab(AppMixin, StructInstMixin, MatchMixin, InstanceMixin, SubstMixin)
             ran = True
             if self.is_def_eq(ty, expected) and self.is_def_eq(hole, e):
                 continue
-            coerced = self.coerce(e, ty, expected)
+            coerced = self.coerce(e, ty, expected, span)
             if coerced is not None and self.is_def_eq(hole, coerced):
                 continue
             raise self.mismatch(e, ty, expected, span)
@@ -182,9 +184,28 @@ class TermElab(AppMixin, StructInstMixin, MatchMixin, InstanceMixin, SubstMixin)
         except Exception:  # a message must not fail on an ill-formed type
             return "?"
 
-    def coerce(self, e: Expr, ty: Expr, expected: Expr) -> Expr | None:
+    def coerce(self, e: Expr, ty: Expr, expected: Expr, span: T.Span | None = None) -> Expr | None:
         """Insert a coercion, as Lean does when the types differ: from `Nat` to any type with a
-        `NatCast` instance (`↑n : Int` is `Nat.cast n`). Other coercions (`Coe`) are still to come."""
+        `NatCast` instance (`↑n : Int` is `Nat.cast n`), and from `Bool` to `Prop` (`b` is `b = true`,
+        Lean's `boolToProp`: `if p x then …` with `p : α → Bool`). Other coercions (`Coe`) are still
+        to come."""
+        w_expected = self.whnf(self.instantiate(expected))
+        if w_expected.kind == SORT and w_expected.level is ZERO_LEVEL:  # type: ignore[attr-defined]
+            w = self.whnf(self.instantiate(ty))
+            if w.kind == CONST and w.name is Name.of("Bool"):  # type: ignore[attr-defined]
+                return mk_app(Const(Name.of("Eq"), (mk_succ(mk_zero()),)), [w, e, Const(Name.of("Bool.true"))])
+        if w_expected.kind == CONST and w_expected.name is Name.of("Bool"):  # type: ignore[attr-defined]
+            # A decidable proposition where a `Bool` is expected: `decide p` (Lean's `decPropToBool`).
+            w = self.whnf(self.instantiate(ty))
+            if w.kind == SORT and w.level is ZERO_LEVEL:  # type: ignore[attr-defined]
+                dec = mk_app(Const(Name.of("Decidable")), [e])
+                inst = self.synth_instance(dec)
+                if inst is None and self.instantiate(e).has_mvar:
+                    # (`(· > 2)` before the numerals' type is known: the instance waits, as any other)
+                    inst = self.new_mvar(dec, kind=SYNTHETIC)
+                    self.pending_instances.append((inst, span or T.Span(0, 0)))
+                if inst is not None:
+                    return mk_app(Const(Name.of("Decidable.decide")), [e, inst])
         nat_cast = Name.of("Nat.cast")
         if nat_cast not in self.env.kernel or expected.has_mvar:
             return None
