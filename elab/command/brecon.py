@@ -17,12 +17,12 @@ from __future__ import annotations
 
 from lantern.kernel.declaration import InductiveInfo
 from lantern.kernel.expr import CONST, LAM, Const, Expr, FVar, Proj, get_app_args, mk_app
-from lantern.kernel.instantiate import instantiate1, replace_fvars
+from lantern.kernel.instantiate import has_loose_bvar, instantiate1, replace_fvars
 from lantern.kernel.name import Name
 
 from ..constructions import PPROD, ensure_brec_on
 from ..messages import ElabError
-from ..meta.instantiate import mk_forall_fvars, mk_lambda_fvars
+from ..meta.instantiate import beta, mk_forall_fvars, mk_lambda_fvars
 from ..syntax import tree as T
 from ..term.elaborator import TermElab
 from .thread import CallRewriter, collect_calls, mentions_bare, mentions_fvar
@@ -95,12 +95,21 @@ class _BelowRewriter(CallRewriter):
         self.params = params
         self.position = position
         self.motive = motive
+        self.dependent = motive.kind != LAM or has_loose_bvar(_head_beta(motive.body), 0)  # type: ignore[attr-defined]
+        self.beta_fvar_redexes = True
 
     def on_call(self, args: list[Expr], table: FVar, cur: list[Expr]) -> Expr:
         i, n = self.position, len(self.params)
         if any(args[j] != self.params[j] for j in range(i)):
             raise self.fail("an argument before the one recursed on changes")
-        found = self.find(table, self.te.lctx.get(table).type, args[i], MAX_SEARCH)  # type: ignore[union-attr]
+        table_type = self.te.lctx.get(table).type  # type: ignore[union-attr]
+        found = self.find(table, table_type, args[i], MAX_SEARCH)
+        if found is None and not self.dependent:
+            # A call on a variable that an inner `casesOn` split (`| .add (.num 0) e => … | .add a b =>
+            # … a.s …`): the table knows the value at what the variable is there. (Only when the
+            # result type does not depend on the argument: the call and the table entry then have
+            # the same type.)
+            found = self.find(table, table_type, self.as_split(args[i]), MAX_SEARCH)
         if found is None:
             raise self.fail("a recursive call is not on a subterm")
         return mk_app(found, args[i + 1:])
@@ -121,3 +130,8 @@ class _BelowRewriter(CallRewriter):
             return self.find(Proj(PPROD, 1, term), second, arg, budget - 1)  # `below a`: deeper subterms
         return self.find(Proj(PPROD, 0, term), first, arg, budget - 1) or self.find(Proj(PPROD, 1, term), second, arg, budget - 1)
 
+
+def _head_beta(e: Expr) -> Expr:
+    """`(fun x => b) a` ↦ `b[a/x]` at the head (the motive's body is built as such a redex)."""
+    head, args = get_app_args(e)
+    return beta(head, args) if head.kind == LAM and args else e

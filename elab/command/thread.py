@@ -96,6 +96,10 @@ class CallRewriter:
         self.hidden: set[object] = {f.fid}  # auxiliary locals, not shown in goals
         # The functions whose calls are rewritten: `f`, or every function of a mutual block.
         self.targets: set[object] = {f.fid}
+        # The variables split by the `casesOn`s around the current point, and what each is there
+        # (a later pattern row may still call `f` on a variable an earlier row split further).
+        self.splits: dict[object, Expr] = {}
+        self.beta_fvar_redexes = False  # structural recursion sets it (`brecon.py`)
 
     def on_call(self, args: list[Expr], aux: FVar, cur: list[Expr]) -> Expr:
         raise NotImplementedError
@@ -134,6 +138,10 @@ class CallRewriter:
                 self.te.lctx = saved
         if k == APP:
             head, args = get_app_args(e)
+            if self.beta_fvar_redexes and head.kind == LAM and all(a.kind == FVAR for a in args):
+                # `(fun a b => …) a✝ e`, how the match compiler passes a row its variables: with the
+                # redex reduced, a call on `a` is a call on the field `a✝` the table knows.
+                return self.visit(beta(head, args), aux, cur)
             if head.kind == FVAR and head.fid in self.targets:  # type: ignore[attr-defined]
                 return self.on_call_to(head, [self.visit(a, aux, cur) for a in args], aux, cur)  # type: ignore[arg-type]
             if head.kind == CONST:
@@ -222,10 +230,36 @@ class CallRewriter:
             self.hidden.add(major.fid)
             shown = self.as_written(ctor.name, fields, value)
             new_cur = [replace_fvars(c, {major.fid: shown}) for c in cur]
-            new_body = self.visit(body, aux2, new_cur)
+            outer_split = self.splits.get(major.fid)
+            self.splits[major.fid] = value
+            try:
+                new_body = self.visit(body, aux2, new_cur)
+            finally:
+                if outer_split is None:
+                    del self.splits[major.fid]
+                else:
+                    self.splits[major.fid] = outer_split
             return mk_lambda_fvars(te.mctx, te.lctx, [*fields, aux2], new_body)
         finally:
             te.lctx = saved
+
+    def as_split(self, e: Expr) -> Expr:
+        """`e` with the variables split around the current point replaced by what they are here, and
+        `let`-bound ones by their values (a row binds its pattern variables with `let a := num n`)."""
+        from lantern.kernel.expr import subterms
+
+        for _ in range(64):
+            mapping = dict(self.splits)
+            for x in subterms(e):
+                if x.kind == FVAR and x.fid not in mapping:  # type: ignore[attr-defined]
+                    decl = self.te.lctx.get(x)
+                    if decl is not None and decl.value is not None:
+                        mapping[x.fid] = decl.value  # type: ignore[attr-defined]
+            r = replace_fvars(e, mapping)
+            if r is e or r == e:
+                return r
+            e = r
+        return e
 
 
 def ite_to_dite(head: Expr, args: list[Expr]) -> Expr:
