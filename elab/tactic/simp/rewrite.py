@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from lantern.kernel.expr import APP, CONST, DEFAULT, LAM, LET, PI, SORT, Const, Expr, get_app_args, mk_app
+from lantern.kernel.expr import APP, CONST, DEFAULT, LAM, LET, PI, PROJ, SORT, Const, Expr, get_app_args, get_app_fn, mk_app
 from lantern.kernel.instantiate import has_loose_bvar, instantiate1, instantiate_level_params, instantiate_rev
 from lantern.kernel.level import ZERO
 from lantern.kernel.name import Name
@@ -223,10 +223,28 @@ class Simp:
         r = self.unfolder.unfold(e)
         if r is not None:
             return r
+        r = self.reduce_proj_iota(e)
+        if r is not None:
+            return r
         r = self.rewrite(e)
         if r is None and self.config.ground and not self.config.dsimp:
             r = reduce_ctor_eq(self, e)
         return r
+
+    def reduce_proj_iota(self, e: Expr) -> Result | None:
+        """A projection of a constructor (`(Stack.mk l).items` ↦ `l`) and a `match` on a constructor
+        (`casesOn (x :: xs) …` ↦ its alternative), as Lean's simp does by default (`proj`, `iota`):
+        definitional steps, no proof needed."""
+        if e.kind == PROJ:
+            w = self.te.checker().whnf_core(e)
+            return Result(w) if w is not e and w != e else None
+        if e.kind != APP:
+            return None
+        head = get_app_fn(e)
+        if head.kind != CONST or not self.unfolder.is_match(e):
+            return None
+        reduced = self.unfolder.reduce_match(e)
+        return Result(reduced) if reduced is not None and reduced != e else None
 
     def eq_self(self, e: Expr) -> Result | None:
         """`a = a` ↦ `True` (Lean's `eq_self`, applied even by `simp only`)."""
@@ -236,9 +254,35 @@ class Simp:
         if not (head.kind == CONST and head.name is N_EQ and len(args) == 3):  # type: ignore[attr-defined]
             return None
         a, b = args[1], args[2]
-        if not (a == b or (nat_value(a) is not None and nat_value(a) == nat_value(b))):
+        if not (a == b or (nat_value(a) is not None and nat_value(a) == nat_value(b)) or self._eta_equal(a, b)):
             return None
         return Result(TRUE, mk_app(Const(Name.of("eq_self"), head.levels), [args[0], a]))  # type: ignore[attr-defined]
+
+    def _eta_equal(self, a: Expr, b: Expr) -> bool:
+        """`⟨s.1, …, s.n⟩ = s` (structure eta, which Lean's simp also closes by `rfl`): tried only
+        when one side is a constructor application, so other equations cost nothing."""
+        from lantern.kernel.declaration import ConstructorInfo
+
+        env = self.te.env.kernel
+
+        def eta_shape(x: Expr, y: Expr) -> bool:  # `x` is `C (… y) … (… y)`, each field read from `y`
+            h, xs = get_app_args(x)
+            info = env.find(h.name) if h.kind == CONST else None  # type: ignore[attr-defined]
+            if not isinstance(info, ConstructorInfo) or info.num_fields == 0:
+                return False
+            fields = xs[info.num_params:]
+            return len(fields) == info.num_fields and all(
+                (f.kind == PROJ and f.expr == y) or (f.kind == APP and get_app_args(f)[1][-1] == y)  # type: ignore[attr-defined]
+                for f in fields
+            )
+
+        if not (eta_shape(a, b) or eta_shape(b, a)):
+            return False
+        token = self.te.mctx.checkpoint()
+        if self.te.is_def_eq(a, b):
+            return True
+        self.te.mctx.rollback(token)
+        return False
 
     def rewrite(self, e: Expr) -> Result | None:
         for lemma in self.candidates(e):
