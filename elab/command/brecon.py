@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from lantern.kernel.declaration import InductiveInfo
 from lantern.kernel.expr import CONST, LAM, Const, Expr, FVar, Proj, get_app_args, mk_app
-from lantern.kernel.instantiate import has_loose_bvar, instantiate1, replace_fvars
+from lantern.kernel.instantiate import has_loose_bvar, replace_fvars
 from lantern.kernel.name import Name
 
 from ..constructions import PPROD, ensure_brec_on
@@ -25,7 +25,7 @@ from ..messages import ElabError
 from ..meta.instantiate import beta, mk_forall_fvars, mk_lambda_fvars
 from ..syntax import tree as T
 from ..term.elaborator import TermElab
-from .thread import CallRewriter, collect_calls, mentions_bare, mentions_fvar
+from .thread import CallRewriter, collect_calls, mentions_bare, mentions_fvar, open_lambdas
 
 MAX_SEARCH = 64  # how deep a call's argument may be in the table
 
@@ -34,14 +34,8 @@ def compile_brecon(te: TermElab, f: FVar, header: list[FVar], value: Expr, name:
     """`value` (which calls `f`) through `I.brecOn` on one of the parameters, or an `ElabError`."""
     saved = te.lctx
     try:
-        params = list(header)
-        body = te.instantiate(value)
-        peeled: list[FVar] = []
-        while body.kind == LAM:
-            te.lctx, x = te.lctx.add(body.name, body.type, None, body.binfo)  # type: ignore[attr-defined]
-            params.append(x)
-            peeled.append(x)
-            body = instantiate1(body.body, x)  # type: ignore[attr-defined]
+        peeled, body = open_lambdas(te, te.instantiate(value))
+        params = list(header) + peeled
         calls = collect_calls(body, f)
         if any(len(a) < len(params) for a in calls) or mentions_bare(body, f):
             raise ElabError(span, f"fail to show termination for '{name}': the function is used without all of its arguments")

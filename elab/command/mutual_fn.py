@@ -14,11 +14,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from lantern.kernel.expr import APP, BVAR, FVAR, LAM, Expr, FVar, get_app_args, subterms
-from lantern.kernel.instantiate import instantiate1, replace_fvars
+from lantern.kernel.instantiate import replace_fvars
 from lantern.kernel.name import Name
 
 from ..syntax import tree as T
 from ..term.elaborator import TermElab
+from .thread import open_lambdas
 
 
 @dataclass
@@ -50,15 +51,8 @@ class Opened:
 
 def open_params(te: TermElab, fn: MutualFn) -> Opened:
     """Open the body's leading `fun`s as locals of `te.lctx` (the caller restores `te.lctx`)."""
-    params = list(fn.params)
-    body = beta_local_redexes(te.instantiate(fn.value))  # type: ignore[arg-type]
-    n = 0
-    while body.kind == LAM:
-        te.lctx, x = te.lctx.add(body.name, body.type, None, body.binfo)  # type: ignore[attr-defined]
-        params.append(x)
-        body = instantiate1(body.body, x)  # type: ignore[attr-defined]
-        n += 1
-    return Opened(fn, params, body, n)
+    opened, body = open_lambdas(te, beta_local_redexes(te.instantiate(fn.value)))  # type: ignore[arg-type]
+    return Opened(fn, list(fn.params) + opened, body, len(opened))
 
 
 def beta_local_redexes(e: Expr) -> Expr:

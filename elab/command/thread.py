@@ -43,6 +43,17 @@ def mentions_fvar(e: Expr, fid: object) -> bool:
     return e.has_fvar and any(x.kind == FVAR and x.fid == fid for x in subterms(e))  # type: ignore[attr-defined]
 
 
+def open_lambdas(te: TermElab, body: Expr) -> tuple[list[FVar], Expr]:
+    """The leading `fun`s of `body` opened as locals of `te.lctx` (the caller restores `te.lctx`):
+    the new locals and what is left of the body."""
+    opened: list[FVar] = []
+    while body.kind == LAM:
+        te.lctx, x = te.lctx.add(body.name, body.type, None, body.binfo)  # type: ignore[attr-defined]
+        opened.append(x)
+        body = instantiate1(body.body, x)  # type: ignore[attr-defined]
+    return opened, body
+
+
 def collect_calls(e: Expr, f: FVar) -> list[list[Expr]]:
     """The argument lists of the applications of `f` in `e` (outermost first)."""
     out: list[list[Expr]] = []

@@ -20,8 +20,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from lantern.kernel.expr import LAM, Const, Expr, FVar, MVar, Pi, Proj, get_app_args, mk_app
-from lantern.kernel.instantiate import instantiate1, replace_fvars
+from lantern.kernel.expr import Const, Expr, FVar, MVar, Pi, Proj, get_app_args, mk_app
+from lantern.kernel.instantiate import replace_fvars
 from lantern.kernel.level import Level, mk_succ, mk_zero
 from lantern.kernel.name import Name
 
@@ -30,7 +30,7 @@ from ..meta.context import SYNTHETIC_OPAQUE, LocalContext
 from ..meta.instantiate import mk_forall_fvars, mk_lambda_fvars
 from ..syntax import tree as T
 from ..term.elaborator import TermElab
-from .thread import CallRewriter, collect_calls, mentions_bare, mentions_fvar
+from .thread import CallRewriter, collect_calls, mentions_bare, mentions_fvar, open_lambdas
 
 PSIGMA, PSIGMA_MK = Name.of("PSigma"), Name.of("PSigma.mk")
 
@@ -56,14 +56,9 @@ class WfPlan:
 
 
 def make_plan(te: TermElab, f: FVar, header: list[FVar], value: Expr, name: str, span: T.Span) -> WfPlan:
-    params = list(header)
-    body = te.instantiate(value)
-    peeled = 0
-    while body.kind == LAM:
-        te.lctx, x = te.lctx.add(body.name, body.type, None, body.binfo)  # type: ignore[attr-defined]
-        params.append(x)
-        body = instantiate1(body.body, x)  # type: ignore[attr-defined]
-        peeled += 1
+    opened, body = open_lambdas(te, te.instantiate(value))
+    params = list(header) + opened
+    peeled = len(opened)
     calls = collect_calls(body, f)
     if any(len(a) < len(params) for a in calls) or mentions_bare(body, f):
         raise ElabError(span, f"fail to show termination for '{name}': the function is used without all of its {len(params)} arguments")

@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from lantern.kernel.declaration import InductiveInfo
-from lantern.kernel.expr import CONST, PI, Const, Expr, FVar, MVar, get_app_args, mk_app
+from lantern.kernel.expr import PI, Const, Expr, FVar, MVar, get_app_args, mk_app
 from lantern.kernel.instantiate import instantiate1
 from lantern.kernel.local_ctx import LocalDecl
 from lantern.kernel.name import Name
@@ -52,14 +52,10 @@ class CaseGoal:
 
 def indexed_family(tc: TacticContext, goal: MVar, major: FVar) -> InductiveInfo | None:
     """The inductive family of `major`'s type when it has indices, else None."""
-    te = tc.te
-    with tc.in_goal(goal):
-        ty = te.whnf(te.instantiate(te.infer(major)))
-    head = get_app_args(ty)[0]
-    ind = te.env.kernel.find(head.name) if head.kind == CONST else None  # type: ignore[attr-defined]
-    if isinstance(ind, InductiveInfo) and ind.num_indices > 0:
-        return ind
-    return None
+    from .induction import major_inductive
+
+    ind = major_inductive(tc, goal, major)[1]
+    return ind if ind is not None and ind.num_indices > 0 else None
 
 
 def can_generalize(tc: TacticContext) -> bool:

@@ -133,15 +133,23 @@ def target_fvar(tc: TacticContext, goal: MVar, discr: T.Discr, span: T.Span) -> 
         return generalize_term(tc, goal, e, discr.name, span)
 
 
+def major_inductive(tc: TacticContext, goal: MVar, major: FVar) -> tuple[Expr, InductiveInfo | None, list[Expr]]:
+    """The type of `major` in `goal` (weak head normal), its inductive type (None if it is not one)
+    and the type's arguments."""
+    te = tc.te
+    with tc.in_goal(goal):
+        ty = te.whnf(te.instantiate(te.infer(major)))
+    head, args = get_app_args(ty)
+    ind = te.env.kernel.find(head.name) if head.kind == CONST else None  # type: ignore[attr-defined]
+    return ty, (ind if isinstance(ind, InductiveInfo) else None), list(args)
+
+
 def eliminate(tc: TacticContext, goal: MVar, major: FVar, induction: bool, stx: T.Tactic) -> list[tuple[str, MVar, int, list[LocalDecl]]]:
     """Apply the eliminator to `goal` on `major`; return the new goals as (tag, goal, number of
     fields to introduce, reverted hypotheses to reintroduce)."""
     te = tc.te
-    with tc.in_goal(goal):
-        major_type = te.whnf(te.instantiate(te.infer(major)))
-    head, type_args = get_app_args(major_type)
-    ind = te.env.kernel.find(head.name) if head.kind == CONST else None  # type: ignore[attr-defined]
-    if not isinstance(ind, InductiveInfo):
+    major_type, ind, type_args = major_inductive(tc, goal, major)
+    if ind is None:
         raise TacticError(stx.span, f"tactic '{stx.name}' failed, major premise type is not an inductive type\n  {te.pp(major_type)}")
     indices = list(type_args[ind.num_params :])
     for i in indices:
@@ -232,12 +240,10 @@ def check_induction_targets(tc: TacticContext, goal: MVar, major: FVar, span: T.
     """`induction` abstracts the motive over the indices and the value: they must be distinct
     variables (Lean's `checkInductionTargets`; `cases` generalizes instead)."""
     te = tc.te
+    _, ind, args = major_inductive(tc, goal, major)
+    if ind is None:
+        return
     with tc.in_goal(goal):
-        ty = te.whnf(te.instantiate(te.infer(major)))
-        head, args = get_app_args(ty)
-        ind = te.env.kernel.find(head.name) if head.kind == CONST else None  # type: ignore[attr-defined]
-        if not isinstance(ind, InductiveInfo):
-            return
         seen: set = set()
         for t in [*args[ind.num_params :], major]:
             t = te.instantiate(t)
