@@ -95,7 +95,11 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_server(args: argparse.Namespace) -> int:
-    from lantern.server.app import serve
+    try:  # a broken installation is one line on stderr (the editor's log), not a traceback
+        from lantern.server.app import serve
+    except Exception as ex:
+        print(f"lantern server: internal error: cannot load the language server: {type(ex).__name__}: {ex}", file=sys.stderr)
+        return 1
 
     return serve(log_level=args.log_level)
 
