@@ -14,6 +14,8 @@ from . import info
 from .command.run import elab_command
 from .env import ElabEnv, Scope
 from .info import InfoNode
+from .kernel_jobs import KernelJobs, deferring
+from .kernel_jobs import active as active_jobs
 from .messages import ERROR, Message
 from .syntax import tree as T
 
@@ -102,13 +104,16 @@ ONE_SHOT_GC_THRESHOLD = (10_000, 10, 10)  # `gc.set_threshold` for a one-shot ch
 _PRELUDE_HEADER = re.compile(r"(?:\s|--[^\n]*(?:\n|$)|/-(?:.|\n)*?-/)*prelude\b")
 
 
-def check_document(text: str, env: ElabEnv | None = None, freeze_every: int = 0) -> list[Snapshot]:
+def check_document(text: str, env: ElabEnv | None = None, freeze_every: int = 0, defer_proofs: bool = False) -> list[Snapshot]:
     """Check a whole document. `freeze_every`: for a one-shot process (the CLI), hide everything
     built so far from Python's cyclic collector every that many commands — snapshots are kept to the
     end and hold no cycles, so rescanning them at each collection is pure cost — and collect the
     youngest generation less often (`ONE_SHOT_GC_THRESHOLD`): checking allocates terms by the
     hundred thousand, nearly all acyclic, and the older generations' collections then mostly rescan
-    survivors (measured: two thirds of the collector's time saved, ~5% of a check)."""
+    survivors (measured: two thirds of the collector's time saved, ~5% of a check).
+
+    `defer_proofs`: theorems are kernel-checked in a second process while the document is elaborated
+    (`kernel_jobs.py`); their verdicts are in the snapshots when this returns."""
     from .syntax.commands import split_commands
 
     text, env = document_start(text, env)
@@ -117,14 +122,21 @@ def check_document(text: str, env: ElabEnv | None = None, freeze_every: int = 0)
         import gc
 
         gc.set_threshold(*ONE_SHOT_GC_THRESHOLD)
-    for start, end in split_commands(text):
-        snapshot = check_command(text, start, end, env)
-        env = snapshot.env
-        snapshots.append(snapshot)
-        if freeze_every and len(snapshots) % freeze_every == 0:
-            import gc
+    jobs = KernelJobs() if defer_proofs else None
+    with deferring(jobs):
+        for start, end in split_commands(text):
+            snapshot = check_command(text, start, end, env)
+            if jobs is not None:
+                jobs.end_command(succeeded=snapshot.env is not env)
+            env = snapshot.env
+            snapshots.append(snapshot)
+            if freeze_every and len(snapshots) % freeze_every == 0:
+                import gc
 
-            gc.freeze()
+                gc.freeze()
+        if jobs is not None:
+            for index, span, text_ in jobs.finish():
+                snapshots[index].messages.append(Message(span, ERROR, text_))
     return snapshots
 
 
@@ -160,6 +172,9 @@ def check_command(text: str, start: int, end: int, env: ElabEnv) -> Snapshot:
 
     set_id_counters(START_IDS)
     cmd = parse_resolved(text, start, end, env.notations)
+    jobs = active_jobs()
+    if jobs is not None:
+        jobs.begin_command(cmd)
     with info.collecting() as nodes:
         env, messages = elab_command(env, cmd)
     return Snapshot(T.Span(start, end), cmd, env, messages, nodes)

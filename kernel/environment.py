@@ -150,14 +150,20 @@ class Environment:
     def fork(self) -> "Environment":
         """An independent environment with the same constants: adding to one does not affect the
         other."""
+        env = self.snapshot()
+        # Hand the caches down: the child extends what they were learnt in; this environment may
+        # now be extended differently (another fork), so it starts afresh.
+        env._checker_caches, self._checker_caches = self._checker_caches, None
+        return env
+
+    def snapshot(self) -> "Environment":
+        """An independent environment with the same constants and no caches (this one keeps its
+        own): what a deferred check runs against (`deferred.py`)."""
         env = Environment()
         env._base, env._base_order = self._base, self._base_order
         env._recent, env._recent_order = dict(self._recent), list(self._recent_order)
         env.quot_initialized = self.quot_initialized
         env.nat_ext_verdicts = dict(self.nat_ext_verdicts)
-        # Hand the caches down: the child extends what they were learnt in; this environment may
-        # now be extended differently (another fork), so it starts afresh.
-        env._checker_caches, self._checker_caches = self._checker_caches, None
         return env
 
 

@@ -51,7 +51,7 @@ def check_file(path: str, as_json: bool = False) -> tuple[bool, list]:
         return True, []
     index = LineIndex(text)
     try:
-        snapshots = check_document(text, freeze_every=64)
+        snapshots = check_document(text, freeze_every=64, defer_proofs=True)
     except Exception as ex:  # the prelude or the driver failed: a bug in Lantern, not in the file
         print(f"{path}:1:1: error: internal error: {type(ex).__name__}: {ex}")
         return True, []

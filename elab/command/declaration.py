@@ -405,8 +405,13 @@ def _class_of(ty: Expr, env: ElabEnv | None = None) -> Name | None:
 def _kernel_check(env: ElabEnv, decl: object, cmd: T.Definition | T.Axiom, add: bool) -> None:
     from lantern.kernel.add_decl import check_declaration
 
+    from ..kernel_jobs import active
+
+    jobs = active()
     try:
-        if add:
+        if jobs is not None and jobs.may_defer(cmd, decl, add):
+            jobs.admit(env.kernel, decl, cmd.sig.span, add)  # type: ignore[arg-type]
+        elif add:
             env.kernel.add(decl)  # type: ignore[arg-type]
         else:
             check_declaration(env.kernel, decl)  # type: ignore[arg-type]

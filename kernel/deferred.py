@@ -1,0 +1,79 @@
+"""Theorems admitted now and checked later: Lean's asynchronous proof checking, for one-shot checks.
+
+Nothing that follows a theorem depends on its proof being checked, only on its statement (as in
+Lean, where a theorem's proof is elaborated and kernel-checked in a task of its own while the file
+goes on). `admit` records a theorem in an environment without checking it and returns a `Deferred`
+entry: the declaration and a snapshot of the environment it was admitted into. `check_deferred`
+later checks entries exactly as `Environment.add` would have, each against its own snapshot — so a
+proof still cannot use its own theorem or anything declared after it. The front end's driver
+(`elab/kernel_jobs.py`) runs these checks in a second process while elaboration goes on.
+
+The trust argument: an admitted theorem is a promise, and the driver never reports a document as
+checked before every entry it admitted has been checked (`kernel/DIVERGENCES.md`, *Deferred checks*).
+Only theorems are admitted: definitions, inductive types and the rest are always checked on entry,
+because checking them is what makes their constants (recursors, reducibility) trustworthy for the
+elaborator at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .add_decl import check_declaration
+from .declaration import Declaration, TheoremDecl, TheoremInfo
+from .environment import Environment
+from .errors import KernelError
+
+
+@dataclass(frozen=True, eq=False)
+class Deferred:
+    """A theorem admitted into an environment and not yet checked: `env` is that environment as it
+    was just before (a snapshot nothing else adds to); `add` says whether the theorem's constant was
+    recorded (an `example` is only checked, never recorded)."""
+
+    env: Environment
+    decl: Declaration
+    add: bool
+
+
+def admit(env: Environment, decl: Declaration, add: bool = True) -> Deferred:
+    """Record theorem `decl`'s constant in `env` (if `add`) without checking it, and return the entry
+    that must be checked before anything about `env` is reported. The name must be fresh, as for
+    `add`. With `add=False` (an `example`) any declaration may be deferred: nothing is recorded."""
+    if add and not isinstance(decl, TheoremDecl):
+        raise TypeError("only theorems are admitted unchecked")
+    if add and decl.name in env:
+        raise KernelError(f"'{decl.name}' has already been declared", decl.name)
+    entry = Deferred(env.snapshot(), decl, add)
+    if add:
+        env._insert([TheoremInfo(decl.name, decl.level_params, decl.type, decl.value, (decl.name,))])
+    return entry
+
+
+def check_deferred(entries: list[Deferred]) -> list[tuple[int, KernelError]]:
+    """Check `entries` in order, each against its snapshot; the rejected ones, by index. The
+    closed-term caches one check learnt are handed to the next only when its environment holds every
+    constant of the previous one (the same constant objects): a fact about a constant is true only
+    where that very constant is."""
+    failures: list[tuple[int, KernelError]] = []
+    previous: Environment | None = None
+    for i, entry in enumerate(entries):
+        if previous is not None and _extends(entry.env, previous):
+            entry.env._checker_caches = previous._checker_caches
+        try:
+            check_declaration(entry.env, entry.decl)
+        except KernelError as ex:
+            failures.append((i, ex))
+        previous = entry.env
+    return failures
+
+
+def _extends(env: Environment, older: Environment) -> bool:
+    """Whether every constant of `older` is in `env` as the same object. Snapshots of one document
+    share their base table until it is flattened, so this usually compares only the recent overlay."""
+    if env._base is not older._base:
+        older_names = older.order
+    else:
+        older_names = older._recent_order  # type: ignore[assignment]
+    find = env.find
+    return all(find(n) is older.find(n) for n in older_names)

@@ -1,0 +1,104 @@
+"""Theorems kernel-checked in a forked process while the document goes on (`elab/kernel_jobs.py`):
+every admitted theorem is checked before the document is reported, its failure lands on its own
+command, and a child that dies takes nothing unchecked with it."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from lantern.elab import kernel_jobs
+from lantern.elab.document import check_document, messages_of
+from lantern.elab.kernel_jobs import KernelJobs
+from lantern.elab.syntax import tree as T
+
+from ..kernel.builders import NAT, add_eq, add_nat, definition, env_with, eq, refl, theorem, unary
+
+
+@pytest.fixture
+def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Small batches, and a count of the processes started."""
+    monkeypatch.setattr(kernel_jobs, "MIN_BATCH", 2)
+    started: list[int] = []
+    real_fork = os.fork
+
+    def counting_fork() -> int:
+        pid = real_fork()
+        if pid:
+            started.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", counting_fork)
+    return started
+
+
+def _run(jobs: KernelJobs, bad: set[int], failed: set[int] = frozenset(), n: int = 6) -> list:  # type: ignore[assignment]
+    env = env_with(add_nat, add_eq)
+    env.add(definition("two", NAT, unary(2)))
+    for i in range(n):
+        cmd = object()
+        jobs.begin_command(cmd)  # type: ignore[arg-type]
+        rhs = unary(3) if i in bad else unary(2)
+        if jobs.may_defer(cmd, theorem(f"t{i}", eq("two", rhs), refl("two")), True):
+            jobs.admit(env, theorem(f"t{i}", eq("two", rhs), refl("two")), T.Span(10 * i, 10 * i + 5), True)
+        jobs.end_command(succeeded=i not in failed)
+    return jobs.finish()
+
+
+def test_a_rejected_theorem_is_reported_on_its_command_from_a_child(forks: list[int]) -> None:
+    failures = _run(KernelJobs(), bad={3})
+    assert forks, "no child process was started"
+    assert [(index, span) for index, span, _ in failures] == [(3, T.Span(30, 35))]
+    assert failures[0][2].startswith("(kernel) ")
+
+
+def test_the_theorems_of_a_failed_command_are_dropped_with_it(forks: list[int]) -> None:
+    assert _run(KernelJobs(), bad={1}, failed={1}) == []
+
+
+def test_a_child_that_dies_leaves_its_batch_to_the_parent(forks: list[int], monkeypatch: pytest.MonkeyPatch) -> None:
+    parent = os.getpid()
+    real_check = kernel_jobs.check_deferred
+
+    def dies_in_the_child(entries):  # type: ignore[no-untyped-def]
+        if os.getpid() != parent:
+            raise RuntimeError("the child breaks")
+        return real_check(entries)
+
+    monkeypatch.setattr(kernel_jobs, "check_deferred", dies_in_the_child)
+    failures = _run(KernelJobs(), bad={0, 5})
+    assert forks
+    assert [index for index, _, _ in failures] == [0, 5]
+
+
+def test_only_the_commands_own_theorem_is_deferred() -> None:
+    jobs = KernelJobs()
+    cmd, other = object(), object()
+    jobs.begin_command(cmd)  # type: ignore[arg-type]
+    thm = theorem("t", eq(unary(1), unary(1)), refl(unary(1)))
+    assert jobs.may_defer(cmd, thm, True)
+    assert not jobs.may_defer(other, thm, True)  # a `where` function, a derived instance …
+    assert not jobs.may_defer(cmd, definition("d", NAT, unary(1)), True)
+    assert jobs.may_defer(cmd, definition("_example", NAT, unary(1)), False)  # an `example`
+
+
+DOCUMENT = "\n\n".join(
+    [
+        "def double : Nat → Nat\n  | 0 => 0\n  | n + 1 => double n + 2",
+        *(f"theorem double_{i} (n : Nat) : double (n + {i}) = double n + 2 * {i} := by\n  induction n with\n  | zero => simp [double]; omega\n  | succ n ih => simp [double]; omega" for i in range(4)),
+        "theorem wrong : double 1 = 3 := by decide",
+        "example : double 2 = 4 := rfl",
+        "#check double_3",
+    ]
+)
+
+
+def test_a_document_checks_the_same_with_deferred_proofs(forks: list[int]) -> None:
+    def shown(snapshots):  # type: ignore[no-untyped-def]
+        return [(m.span, m.severity, m.text) for m in messages_of(snapshots)]
+
+    deferred = check_document(DOCUMENT, defer_proofs=True)
+    assert forks
+    assert shown(deferred) == shown(check_document(DOCUMENT))
+    assert any("decide" in text for _, _, text in shown(deferred))  # the file is not all green
