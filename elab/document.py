@@ -8,13 +8,14 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from lantern.kernel.deferred import PendingProof
 from lantern.kernel.environment import Environment
 
 from . import info
 from .command.run import elab_command
 from .env import ElabEnv, Scope
 from .info import InfoNode
-from .kernel_jobs import KernelJobs, deferring
+from .kernel_jobs import KernelJobs, SpeculationFailed, deferring
 from .kernel_jobs import active as active_jobs
 from .messages import ERROR, Message
 from .syntax import tree as T
@@ -112,17 +113,27 @@ def check_document(text: str, env: ElabEnv | None = None, freeze_every: int = 0,
     hundred thousand, nearly all acyclic, and the older generations' collections then mostly rescan
     survivors (measured: two thirds of the collector's time saved, ~5% of a check).
 
-    `defer_proofs`: theorems are kernel-checked in a second process while the document is elaborated
-    (`kernel_jobs.py`); their verdicts are in the snapshots when this returns."""
-    from .syntax.commands import split_commands
-
+    `defer_proofs`: theorem proofs are elaborated and kernel-checked in a second process while the
+    document goes on (`kernel_jobs.py`); what they say is in the snapshots when this returns. Should
+    a theorem not come out as its statement promised, the document is checked again with only the
+    kernel's checks deferred."""
     text, env = document_start(text, env)
-    snapshots: list[Snapshot] = []
     if freeze_every:
         import gc
 
         gc.set_threshold(*ONE_SHOT_GC_THRESHOLD)
-    jobs = KernelJobs() if defer_proofs else None
+    if not defer_proofs:
+        return _check_commands(text, env, freeze_every, None)
+    try:
+        return _check_commands(text, env, freeze_every, KernelJobs())
+    except (SpeculationFailed, PendingProof):
+        return _check_commands(text, env, freeze_every, KernelJobs(asynchronous_proofs=False))
+
+
+def _check_commands(text: str, env: ElabEnv, freeze_every: int, jobs: KernelJobs | None) -> list[Snapshot]:
+    from .syntax.commands import split_commands
+
+    snapshots: list[Snapshot] = []
     with deferring(jobs):
         for start, end in split_commands(text):
             snapshot = check_command(text, start, end, env)
@@ -135,8 +146,11 @@ def check_document(text: str, env: ElabEnv | None = None, freeze_every: int = 0,
 
                 gc.freeze()
         if jobs is not None:
-            for index, span, text_ in jobs.finish():
-                snapshots[index].messages.append(Message(span, ERROR, text_))
+            jobs.finish()
+            for index, messages in jobs.proof_messages.items():
+                snapshots[index].messages = list(messages)
+            for index, span, message in jobs.failures:
+                snapshots[index].messages.append(Message(span, ERROR, message))
     return snapshots
 
 
@@ -175,6 +189,9 @@ def check_command(text: str, start: int, end: int, env: ElabEnv) -> Snapshot:
     jobs = active_jobs()
     if jobs is not None:
         jobs.begin_command(cmd)
+        after = jobs.statement_first(text, start, end, cmd, env)
+        if after is not None:  # the proof is a job: its messages come when it is done
+            return Snapshot(T.Span(start, end), cmd, after)
     with info.collecting() as nodes:
         env, messages = elab_command(env, cmd)
     return Snapshot(T.Span(start, end), cmd, env, messages, nodes)

@@ -1,16 +1,22 @@
-"""Kernel checks of theorems in a second process while elaboration goes on (`lantern check`).
+"""Theorem proofs elaborated and kernel-checked in a second process while the document goes on
+(`lantern check`), as Lean elaborates each theorem's proof in a task of its own.
 
-Checking a theorem's proof is a third of checking a typical file, and nothing later needs it done:
-later commands use the theorem's statement only. So a one-shot check admits each theorem unchecked
-(`kernel.deferred.admit`) and, at most one at a time, forks a process that checks the admitted
-theorems against the environments they were admitted into, while this process elaborates on. The
-fork shares the parent's memory, so nothing is serialized: the child reads the declarations where
-they are and writes back only the rejected ones, as messages.
+Nothing after a theorem needs its proof, only its statement. So a one-shot check hands two kinds of
+work to a forked child, at most one child at a time, while this process elaborates on:
 
-A document is reported only after every admitted theorem has been checked (`finish`): by a child,
-or here if a child could not be started or did not answer. The entries of a command that fails are
-dropped with it, as its constants are. Used only by `check_document` with `defer_proofs=True`; the
-language server and `lantern export` check every declaration on entry.
+- `ProofJob`: a whole `theorem` command. Here only its statement is elaborated and admitted
+  (`command/theorem_statement.py`); the child elaborates the command as usual, in the environment
+  the command started from, and sends back its messages. The speculation is checked: the child's
+  command must add exactly the admitted theorem with the admitted statement, and nobody may have
+  needed the proof meanwhile (reading it raises `PendingProof`). If either fails, the document is
+  checked again without speculating (`SpeculationFailed`): slower, never different.
+- `KernelCheck`: the kernel check of a theorem or `example` elaborated here but admitted unchecked
+  (`kernel.deferred.admit`), when its statement could not be settled before its proof.
+
+The fork shares this process's memory, so nothing is serialized on the way in; only messages come
+back. A document is reported only after every job has been done: by a child, or here if a child
+could not be started or did not answer. The jobs of a command that fails are dropped with it.
+The language server and `lantern export` never use this: they check every declaration on entry.
 """
 
 from __future__ import annotations
@@ -20,70 +26,119 @@ import pickle
 import select
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Iterator
+from typing import Iterator, Union
 
-from lantern.kernel.declaration import Declaration, TheoremDecl
-from lantern.kernel.deferred import Deferred, admit, check_deferred
+from lantern.kernel.declaration import Declaration, TheoremDecl, TheoremInfo
+from lantern.kernel.deferred import Deferred, PendingProof, admit, check_deferred
 from lantern.kernel.environment import Environment
 
+from .env import ElabEnv
+from .messages import Message
 from .syntax import tree as T
 
-MIN_BATCH = 16  # admitted theorems worth a fork: a fork costs the parent a few ms of copied pages
+# A batch is worth a fork from this much work on (a fork costs the parent a few ms of copied pages),
+# and is cut at the upper bound so that the last batch does not keep the parent waiting long.
+MIN_BATCH_WEIGHT = 12
+MAX_BATCH_WEIGHT = 48
+PROOF_WEIGHT = 3  # a whole theorem against a kernel check alone (measured: roughly 3:1)
+
+
+class SpeculationFailed(Exception):
+    """An asynchronous theorem did not come out as its statement promised."""
+
+
+@dataclass(frozen=True, eq=False)
+class KernelCheck:
+    entry: Deferred
+    command: int
+    span: T.Span
+
+
+@dataclass(frozen=True, eq=False)
+class ProofJob:
+    command: int
+    text: str
+    start: int
+    end: int
+    env: ElabEnv  # the environment the command starts from
+    statement: object  # `theorem_statement.Statement`, None for an `example`
+
+
+Job = Union[KernelCheck, ProofJob]
+
+
+def _weight(job: Job) -> int:
+    return PROOF_WEIGHT if isinstance(job, ProofJob) else 1
 
 
 @dataclass
 class _Child:
     pid: int
     fd: int
-    batch: list[tuple[Deferred, int, T.Span]]
+    batch: list[Job]
 
 
 @dataclass
 class KernelJobs:
-    """The deferred theorems of one document, and the process checking them. `failures` are
-    (command index, span, message) in the order the commands come."""
+    """The jobs of one document and the process doing them. After `finish`: `failures` (command
+    index, span, message) of kernel checks, and `proof_messages` by command index."""
 
+    asynchronous_proofs: bool = True
     command_index: int = 0
     _command: T.Command | None = None
-    _current: list[tuple[Deferred, int, T.Span]] = field(default_factory=list)
-    _pending: list[tuple[Deferred, int, T.Span]] = field(default_factory=list)
+    _current: list[Job] = field(default_factory=list)
+    _pending: list[Job] = field(default_factory=list)
     _child: _Child | None = None
     failures: list[tuple[int, T.Span, str]] = field(default_factory=list)
+    proof_messages: dict[int, list[Message]] = field(default_factory=dict)
+
+    # -- the document's side ---------------------------------------------------------------------
 
     def begin_command(self, cmd: T.Command) -> None:
         self._command = cmd
 
     def may_defer(self, cmd: object, decl: Declaration, add: bool) -> bool:
-        """Whether `decl`'s check may wait: a theorem or an `example` of the command itself. Not a
-        declaration a command makes on the side (a `where` function, a derived instance, a block's
-        member), whose failure its maker may catch and recover from, which a deferred check could
-        not report in time."""
+        """Whether `decl`'s kernel check may wait: a theorem or an `example` of the command itself.
+        Not a declaration a command makes on the side (a `where` function, a derived instance, a
+        block's member), whose failure its maker may catch and recover from."""
         return cmd is self._command and (isinstance(decl, TheoremDecl) or not add)
 
     def admit(self, env: Environment, decl: Declaration, span: T.Span, add: bool) -> None:
-        self._current.append((admit(env, decl, add), self.command_index, span))
+        self._current.append(KernelCheck(admit(env, decl, add), self.command_index, span))
+
+    def statement_first(self, text: str, start: int, end: int, cmd: T.Command, env: ElabEnv) -> ElabEnv | None:
+        """The environment after theorem `cmd` admitted by its statement, its proof left to a job;
+        None if the command is to be checked as usual."""
+        from .command.theorem_statement import may_be_asynchronous, statement_only
+
+        if not self.asynchronous_proofs or not may_be_asynchronous(cmd):
+            return None
+        guessed = statement_only(env.fork(), cmd)  # type: ignore[arg-type]
+        if guessed is None:
+            return None
+        after, statement = guessed
+        self._current.append(ProofJob(self.command_index, text, start, end, env, statement))
+        return after
 
     def end_command(self, succeeded: bool) -> None:
-        """The command being checked is over: keep its entries if its constants are kept."""
+        """The command being checked is over: keep its jobs if its constants are kept."""
         if succeeded:
             self._pending.extend(self._current)
         self._current, self._command = [], None
         self.command_index += 1
         self._collect(block=False)
-        if self._child is None and len(self._pending) >= MIN_BATCH:
+        if self._child is None and sum(map(_weight, self._pending)) >= MIN_BATCH_WEIGHT:
             self._spawn()
 
-    def finish(self) -> list[tuple[int, T.Span, str]]:
-        """Check everything still unchecked (here, while a child finishes its batch) and return the
-        failures."""
+    def finish(self) -> None:
+        """Do every job still undone (here, while a child finishes its batch)."""
         rest, self._pending = self._pending, []
-        self._check_here(rest)
+        self._do_here(rest)
         self._collect(block=True)
         self.failures.sort(key=lambda f: (f[0], f[1].start))
-        return self.failures
 
     def stop(self) -> None:
-        """Stop a child still running (nothing is reported from it)."""
+        """Stop a child still running (nothing is taken from it)."""
         child, self._child = self._child, None
         if child is not None:
             import signal
@@ -98,7 +153,12 @@ class KernelJobs:
     # -- processes ---------------------------------------------------------------------------
 
     def _spawn(self) -> None:
-        batch, self._pending = self._pending, []
+        batch: list[Job] = []
+        weight = 0
+        while self._pending and weight < MAX_BATCH_WEIGHT:
+            job = self._pending.pop(0)
+            batch.append(job)
+            weight += _weight(job)
         import gc
 
         # What exists now is shared with the child page by page until either side writes to it; a
@@ -107,20 +167,21 @@ class KernelJobs:
         try:
             read_fd, write_fd = os.pipe()
             pid = os.fork()
-        except OSError:
-            self._check_here(batch)
+        except (OSError, AttributeError):  # (no `fork` on this system)
+            self._do_here(batch)
             return
-        if pid == 0:  # the child: check, answer, and leave without running the parent's exit code
+        if pid == 0:  # the child: do the batch, answer, leave without running the parent's exit code
             status = 0
             try:
                 os.close(read_fd)
                 gc.disable()  # short-lived: collecting would only touch (and copy) shared pages
-                rejected = [(i, ex.message) for i, ex in check_deferred([e for e, _, _ in batch])]
-                data = pickle.dumps(rejected)
+                global _active
+                _active = None
+                data = pickle.dumps(run_batch(batch))
                 view = memoryview(data)
                 while view:
                     view = view[os.write(write_fd, view):]
-            except BaseException:  # noqa: BLE001 (the parent re-checks a batch without an answer)
+            except BaseException:  # noqa: BLE001 (the parent does a batch without an answer itself)
                 status = 1
             finally:
                 os._exit(status)
@@ -140,36 +201,80 @@ class KernelJobs:
         _, status = os.waitpid(child.pid, 0)
         self._child = None
         try:
-            rejected = pickle.loads(b"".join(chunks)) if status == 0 else None
+            results = pickle.loads(b"".join(chunks)) if status == 0 else None
         except Exception:  # noqa: BLE001
-            rejected = None
-        if rejected is None:  # the child failed: nothing of its batch counts as checked
-            self._check_here(child.batch)
-            return
-        self._record(child.batch, rejected)
+            results = None
+        if results is None:  # the child failed: nothing of its batch counts as done
+            self._do_here(child.batch)
+        else:
+            self._record(child.batch, results)
 
-    def _check_here(self, batch: list[tuple[Deferred, int, T.Span]]) -> None:
+    def _do_here(self, batch: list[Job]) -> None:
         if batch:
-            self._record(batch, [(i, ex.message) for i, ex in check_deferred([e for e, _, _ in batch])])
+            with _sequentially():
+                self._record(batch, run_batch(batch))
 
-    def _record(self, batch: list[tuple[Deferred, int, T.Span]], rejected: list[tuple[int, str]]) -> None:
-        for i, message in rejected:
-            _, command, span = batch[i]
-            self.failures.append((command, span, f"(kernel) {message}"))
+    def _record(self, batch: list[Job], results: list) -> None:
+        for job, result in zip(batch, results):
+            if isinstance(job, KernelCheck):
+                if result is not None:
+                    self.failures.append((job.command, job.span, f"(kernel) {result}"))
+            elif result is None:
+                raise SpeculationFailed(f"command {job.command}")
+            else:
+                self.proof_messages[job.command] = result
+
+
+def run_batch(batch: list[Job]) -> list:
+    """Per job: for a kernel check, None or the kernel's message; for a proof job, the command's
+    messages, or None if it did not add exactly the theorem its statement promised."""
+    results: list = [None] * len(batch)
+    checks = [i for i, job in enumerate(batch) if isinstance(job, KernelCheck)]
+    for k, ex in check_deferred([batch[i].entry for i in checks]):  # type: ignore[union-attr]
+        results[checks[k]] = ex.message
+    for i, job in enumerate(batch):
+        if isinstance(job, ProofJob):
+            results[i] = run_proof_job(job)
+    return results
+
+
+def run_proof_job(job: ProofJob) -> list[Message] | None:
+    from .document import check_command
+
+    before = job.env.kernel
+    try:
+        snapshot = check_command(job.text, job.start, job.end, job.env)
+    except PendingProof:
+        return None  # the proof needs another theorem's proof, which this process does not have
+    after = snapshot.env.kernel
+    st = job.statement
+    added = after.order[len(before.order):]
+    if st is None:  # an `example`: it must add nothing (failing, it adds nothing either)
+        return snapshot.messages if not added else None
+    info = after.find(st.name)  # type: ignore[attr-defined]
+    if (
+        snapshot.env is job.env  # the command failed
+        or added != (st.name,)  # type: ignore[attr-defined]
+        or type(info) is not TheoremInfo
+        or info.level_params != st.level_params  # type: ignore[attr-defined]
+        or info.type != st.type  # type: ignore[attr-defined]
+    ):
+        return None
+    return snapshot.messages
 
 
 _active: KernelJobs | None = None
 
 
 def active() -> KernelJobs | None:
-    """The jobs theorems of the command being checked are deferred to, if any."""
+    """The jobs the command being checked hands its theorems to, if any."""
     return _active
 
 
 @contextmanager
 def deferring(jobs: KernelJobs | None) -> Iterator[KernelJobs | None]:
-    """Defer the theorems of the commands checked inside to `jobs` (nothing, if None). A child still
-    running when this is left early (an exception) is stopped."""
+    """Hand the theorems of the commands checked inside to `jobs` (nothing, if None). A child still
+    running when this is left is stopped."""
     global _active
     previous, _active = _active, jobs
     try:
@@ -178,3 +283,13 @@ def deferring(jobs: KernelJobs | None) -> Iterator[KernelJobs | None]:
         _active = previous
         if jobs is not None:
             jobs.stop()
+
+
+@contextmanager
+def _sequentially() -> Iterator[None]:
+    global _active
+    previous, _active = _active, None
+    try:
+        yield
+    finally:
+        _active = previous

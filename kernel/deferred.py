@@ -1,18 +1,22 @@
-"""Theorems admitted now and checked later: Lean's asynchronous proof checking, for one-shot checks.
+"""Theorems admitted now and checked later: Lean's asynchronous proofs, for one-shot checks.
 
-Nothing that follows a theorem depends on its proof being checked, only on its statement (as in
-Lean, where a theorem's proof is elaborated and kernel-checked in a task of its own while the file
-goes on). `admit` records a theorem in an environment without checking it and returns a `Deferred`
-entry: the declaration and a snapshot of the environment it was admitted into. `check_deferred`
-later checks entries exactly as `Environment.add` would have, each against its own snapshot — so a
-proof still cannot use its own theorem or anything declared after it. The front end's driver
-(`elab/kernel_jobs.py`) runs these checks in a second process while elaboration goes on.
+Nothing that follows a theorem depends on its proof, only on its statement (as in Lean, where a
+theorem's proof is elaborated and kernel-checked in a task of its own while the file goes on). Two
+ways in, used only by the front end's driver (`elab/kernel_jobs.py`), which runs the checks in a
+second process while elaboration goes on:
 
-The trust argument: an admitted theorem is a promise, and the driver never reports a document as
-checked before every entry it admitted has been checked (`kernel/DIVERGENCES.md`, *Deferred checks*).
-Only theorems are admitted: definitions, inductive types and the rest are always checked on entry,
-because checking them is what makes their constants (recursors, reducibility) trustworthy for the
-elaborator at once.
+- `admit_statement` records a theorem by its statement alone; its proof is being elaborated
+  elsewhere, and reading it raises `PendingProof`. The driver must obtain the same theorem from a
+  full check of its command elsewhere, or check the document again without speculating.
+- `admit` records a theorem whose proof is elaborated but not checked, and returns a `Deferred`
+  entry (the declaration and a snapshot of the environment it was admitted into). `check_deferred`
+  later checks entries exactly as `Environment.add` would have, each against its own snapshot, so
+  a proof still cannot use its own theorem or anything declared after it.
+
+The trust argument: an admitted theorem is a promise, and the driver never reports a document
+before every promise has been kept (`kernel/DIVERGENCES.md`, *Deferred checks*). Only theorems are
+admitted: definitions, inductive types and the rest are always checked on entry, because the
+elaborator relies on them (their values, recursors, reducibility) at once.
 """
 
 from __future__ import annotations
@@ -23,6 +27,8 @@ from .add_decl import check_declaration
 from .declaration import Declaration, TheoremDecl, TheoremInfo
 from .environment import Environment
 from .errors import KernelError
+from .expr import Expr
+from .name import Name
 
 
 @dataclass(frozen=True, eq=False)
@@ -48,6 +54,37 @@ def admit(env: Environment, decl: Declaration, add: bool = True) -> Deferred:
     if add:
         env._insert([TheoremInfo(decl.name, decl.level_params, decl.type, decl.value, (decl.name,))])
     return entry
+
+
+class PendingProof(BaseException):
+    """The proof of a theorem admitted by `admit_statement` was needed before it exists. A
+    `BaseException`, so that no handler for ordinary errors mistakes it for a failure of the
+    command at hand: whoever admitted the statement must catch it and check without speculating."""
+
+
+class _PendingTheoremInfo(TheoremInfo):
+    """A theorem whose statement is known and whose proof is still being elaborated elsewhere:
+    reading its value raises `PendingProof`."""
+
+    __slots__ = ()
+
+    def __getattribute__(self, attr: str) -> object:
+        if attr == "value":
+            raise PendingProof(object.__getattribute__(self, "name"))
+        return object.__getattribute__(self, attr)
+
+
+def admit_statement(env: Environment, name: Name, level_params: tuple[Name, ...], type: Expr) -> None:
+    """Record theorem `name : type` in `env` before its proof exists (Lean's asynchronous theorems).
+    The caller must later obtain the theorem from a check of its whole declaration, in an
+    environment where this was not admitted, and compare: nothing else makes it trustworthy."""
+    if name in env:
+        raise KernelError(f"'{name}' has already been declared", name)
+    env._insert([_PendingTheoremInfo(name, level_params, type, None, (name,))])  # type: ignore[arg-type]
+
+
+def is_pending(info: object) -> bool:
+    return type(info) is _PendingTheoremInfo
 
 
 def check_deferred(entries: list[Deferred]) -> list[tuple[int, KernelError]]:

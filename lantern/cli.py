@@ -33,8 +33,9 @@ def cmd_check_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def check_file(path: str, as_json: bool = False) -> tuple[bool, list]:
-    """Check one file and print its messages; returns (failed, snapshots)."""
+def check_file(path: str, as_json: bool = False, in_parallel: bool = True) -> tuple[bool, list]:
+    """Check one file and print its messages; returns (failed, snapshots). `in_parallel`: theorem
+    proofs in a second process (the snapshots then hold theorems whose proofs are elsewhere)."""
     import json
 
     try:  # a broken installation is one line of error, not a traceback
@@ -51,7 +52,7 @@ def check_file(path: str, as_json: bool = False) -> tuple[bool, list]:
         return True, []
     index = LineIndex(text)
     try:
-        snapshots = check_document(text, freeze_every=64, defer_proofs=True)
+        snapshots = check_document(text, freeze_every=64, defer_proofs=in_parallel)
     except Exception as ex:  # the prelude or the driver failed: a bug in Lantern, not in the file
         print(f"{path}:1:1: error: internal error: {type(ex).__name__}: {ex}")
         return True, []
@@ -79,7 +80,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     is not exported."""
     from lantern.kernel.export_writer import write_export
 
-    failed, snapshots = check_file(args.file)
+    failed, snapshots = check_file(args.file, in_parallel=False)  # every proof is exported
     if failed:
         print(f"{args.file}: not exported: the file has errors", file=sys.stderr)
         return 1

@@ -1,6 +1,7 @@
-"""Theorems kernel-checked in a forked process while the document goes on (`elab/kernel_jobs.py`):
-every admitted theorem is checked before the document is reported, its failure lands on its own
-command, and a child that dies takes nothing unchecked with it."""
+"""Theorem proofs elaborated and kernel-checked in a forked process while the document goes on
+(`elab/kernel_jobs.py`): every admitted theorem is checked before the document is reported, its
+failure lands on its own command, a child that dies takes nothing unchecked with it, and a
+speculation that does not hold is undone by checking the document again."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from ..kernel.builders import NAT, add_eq, add_nat, definition, env_with, eq, re
 @pytest.fixture
 def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Small batches, and a count of the processes started."""
-    monkeypatch.setattr(kernel_jobs, "MIN_BATCH", 2)
+    monkeypatch.setattr(kernel_jobs, "MIN_BATCH_WEIGHT", 2)
     started: list[int] = []
     real_fork = os.fork
 
@@ -43,7 +44,8 @@ def _run(jobs: KernelJobs, bad: set[int], failed: set[int] = frozenset(), n: int
         if jobs.may_defer(cmd, theorem(f"t{i}", eq("two", rhs), refl("two")), True):
             jobs.admit(env, theorem(f"t{i}", eq("two", rhs), refl("two")), T.Span(10 * i, 10 * i + 5), True)
         jobs.end_command(succeeded=i not in failed)
-    return jobs.finish()
+    jobs.finish()
+    return jobs.failures
 
 
 def test_a_rejected_theorem_is_reported_on_its_command_from_a_child(forks: list[int]) -> None:
@@ -102,3 +104,49 @@ def test_a_document_checks_the_same_with_deferred_proofs(forks: list[int]) -> No
     assert forks
     assert shown(deferred) == shown(check_document(DOCUMENT))
     assert any("decide" in text for _, _, text in shown(deferred))  # the file is not all green
+
+
+def _restarts(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Record, per pass over a document, whether it speculated on theorem statements."""
+    from lantern.elab import document
+
+    passes: list[bool] = []
+    real = document._check_commands
+
+    def counting(text, env, freeze_every, jobs):  # type: ignore[no-untyped-def]
+        passes.append(jobs is not None and jobs.asynchronous_proofs)
+        return real(text, env, freeze_every, jobs)
+
+    monkeypatch.setattr(document, "_check_commands", counting)
+    return passes
+
+
+def test_needing_a_proof_still_elaborating_checks_the_document_again(forks: list[int], monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "theorem one : 1 = 1 := rfl\n\n#print one\n\ntheorem two : 2 = 2 := rfl"
+    passes = _restarts(monkeypatch)
+    deferred = check_document(text, defer_proofs=True)
+    assert passes == [True, False]  # `#print` read the proof of `one` before it existed
+    assert [m.text for m in messages_of(deferred)] == [m.text for m in messages_of(check_document(text))]
+    assert "rfl" in messages_of(deferred)[0].text
+
+
+def test_a_proof_that_breaks_its_promise_checks_the_document_again(forks: list[int], monkeypatch: pytest.MonkeyPatch) -> None:
+    passes = _restarts(monkeypatch)
+    real = kernel_jobs.run_proof_job
+    monkeypatch.setattr(kernel_jobs, "run_proof_job", lambda job: None if job.command == 2 else real(job))
+    deferred = check_document(DOCUMENT, defer_proofs=True)
+    assert passes == [True, False]
+    assert [(m.span, m.text) for m in messages_of(deferred)] == [(m.span, m.text) for m in messages_of(check_document(DOCUMENT))]
+
+
+def test_proofs_are_checked_elsewhere_when_statements_are_settled(forks: list[int], monkeypatch: pytest.MonkeyPatch) -> None:
+    done: list[str] = []  # the proof jobs whose results came back, in the parent
+    real = KernelJobs._record
+
+    def spy(self, batch, results):  # type: ignore[no-untyped-def]
+        done.extend(str(job.statement and job.statement.name) for job in batch if isinstance(job, kernel_jobs.ProofJob))
+        return real(self, batch, results)
+
+    monkeypatch.setattr(KernelJobs, "_record", spy)
+    check_document(DOCUMENT, defer_proofs=True)
+    assert sorted(done) == sorted([f"double_{i}" for i in range(4)] + ["None", "wrong"])  # None: the `example`

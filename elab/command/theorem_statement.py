@@ -1,0 +1,61 @@
+"""A theorem's statement without its proof: the half of an asynchronous theorem that the document
+goes on with (`elab/kernel_jobs.py`), as Lean elaborates a theorem's proof in a task of its own once
+its header is known.
+
+`statement_only` elaborates the header exactly as `elab_definition_core` does, admits the theorem
+with that statement (`kernel.deferred.admit_statement`), and applies its modifiers. It gives up
+(None) whenever the proof could still change what the header means: a metavariable left in the
+statement, a name already taken, any error. The speculation is checked afterwards: the whole command
+is elaborated as usual elsewhere and must produce exactly this one theorem with this statement.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lantern.kernel.deferred import admit_statement
+from lantern.kernel.expr import HAS_EMVAR, Expr
+from lantern.kernel.name import Name
+
+from ..env import ElabEnv
+from ..meta.instantiate import mk_forall_fvars
+from ..syntax import tree as T
+from .declaration import apply_modifiers, elab_header, full_name, generalize_levels
+
+
+@dataclass(frozen=True)
+class Statement:
+    """What the parent guessed: the theorem the whole command must add."""
+
+    name: Name
+    level_params: tuple[Name, ...]
+    type: Expr
+
+
+def may_be_asynchronous(cmd: T.Command) -> bool:
+    """A plain named `theorem` with a proof (no `where`, no equations compiled into a `match`), or
+    an `example`, which adds nothing whatever its proof."""
+    if not isinstance(cmd, T.Definition) or cmd.where or cmd.value is None or cmd.equations:
+        return False
+    return cmd.kind == "example" or (cmd.kind == "theorem" and bool(cmd.sig.name))
+
+
+def statement_only(env: ElabEnv, cmd: T.Definition) -> tuple[ElabEnv, Statement | None] | None:
+    """`env` (a fork the caller owns) with the theorem of `cmd` admitted by its statement, or None.
+    An `example` states nothing: `env` as it is, and no statement."""
+    if cmd.kind == "example":
+        return env, None
+    try:
+        header = elab_header(env, cmd.sig)
+        te = header.te
+        ty = te.instantiate(mk_forall_fvars(te.mctx, te.lctx, header.fvars, header.type))
+        if ty.flags & HAS_EMVAR or te.messages:
+            return None  # the proof may still fix the statement, or the header has something to say
+        name = full_name(env, cmd.sig.name)
+        (ty,), level_params = generalize_levels(te, [ty])
+        if name in env.kernel or ty.has_mvar:
+            return None
+        admit_statement(env.kernel, name, level_params, ty)
+        return apply_modifiers(env, cmd.mods, name, ty), Statement(name, level_params, ty)
+    except Exception:  # noqa: BLE001 (whatever went wrong, the command is checked as usual)
+        return None
