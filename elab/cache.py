@@ -44,8 +44,12 @@ def entry_path(name: str) -> str | None:
     return os.path.join(base, f"{name}-py{sys.version_info[0]}{sys.version_info[1]}.pickle")
 
 
-def load(name: str, key: str) -> Any | None:
-    """The data stored under `name` if it was stored with `key`, else None."""
+def load(name: str, key: str, lasting: bool = False) -> Any | None:
+    """The data stored under `name` if it was stored with `key`, else None. `lasting`: the data is
+    kept to the end of the process (the checked prelude), so it is frozen out of the cyclic
+    collector's sight (`gc.freeze`, with all else alive by then): otherwise the first collection
+    after loading rescans every node just loaded (~10 ms for the prelude), and later full
+    collections do again."""
     path = entry_path(name)
     if path is None:
         return None
@@ -55,10 +59,13 @@ def load(name: str, key: str) -> Any | None:
             gc.disable()
             try:
                 saved = pickle.load(f)
+                found = isinstance(saved, dict) and saved.get("key") == key
+                if found and lasting:
+                    gc.freeze()
             finally:
                 if collecting:
                     gc.enable()
-        if isinstance(saved, dict) and saved.get("key") == key:
+        if found:
             return saved["data"]
     except Exception:  # missing, truncated, from another version: rebuild
         pass

@@ -5,12 +5,11 @@ constructor applications, as in Lean: `0` is `Nat.zero`, `3` is `Nat.succ 2`, `n
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from lantern.kernel.declaration import ConstructorInfo
 from lantern.kernel.environment import Environment
 from lantern.kernel.expr import CONST, NATLIT, Expr, NatLit, get_app_args
 from lantern.kernel.name import Name
+from lantern.kernel.record import record
 
 from .nat_literals import mk_add, mk_nat, nat_value, offset
 
@@ -18,7 +17,7 @@ NAT_ZERO = Name.of("Nat.zero")
 NAT_SUCC = Name.of("Nat.succ")
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class CtorApp:
     ctor: ConstructorInfo
     levels: tuple

@@ -4,12 +4,12 @@ command) is kept per command, which the language server will reuse incrementally
 
 from __future__ import annotations
 
+import os
 import re
-from dataclasses import dataclass, field, replace
-from pathlib import Path
 
 from lantern.kernel.deferred import PendingProof
 from lantern.kernel.environment import Environment
+from lantern.kernel.record import field, record, replace
 
 from . import info
 from .command.run import elab_command
@@ -21,7 +21,7 @@ from .messages import ERROR, Message
 from .syntax import tree as T
 
 
-@dataclass
+@record
 class Snapshot:
     span: T.Span
     command: T.Command
@@ -41,32 +41,57 @@ def empty_env() -> ElabEnv:
 _prelude_env: ElabEnv | None = None
 
 # The prelude's files, checked in this order, each in the environment the previous ones built.
-PRELUDE_DIR = Path(__file__).parent / "prelude"
+# (Paths are strings: `pathlib` costs a start-up ~10 ms of imports.)
+ELAB_DIR = os.path.dirname(os.path.abspath(__file__))
+PRELUDE_DIR = os.path.join(ELAB_DIR, "prelude")
 PRELUDE_FILES = ("Prelude.ltn", "Types.ltn", "Tactics.ltn", "WF.ltn", "Lemmas.ltn", "Omega.ltn")
-PRELUDE_PATH = PRELUDE_DIR / PRELUDE_FILES[0]
+PRELUDE_PATH = os.path.join(PRELUDE_DIR, PRELUDE_FILES[0])
 
 
 def prelude_texts() -> list[tuple[str, str]]:
-    return [(name, (PRELUDE_DIR / name).read_text(encoding="utf-8")) for name in PRELUDE_FILES]
+    texts = []
+    for name in PRELUDE_FILES:
+        with open(os.path.join(PRELUDE_DIR, name), encoding="utf-8") as f:
+            texts.append((name, f.read()))
+    return texts
 
 
 def initial_env() -> ElabEnv:
     """The environment after the prelude (`prelude/*.ltn`, in `PRELUDE_FILES` order), checked once and
     forked for each document. The checked prelude is cached on disk (`cache.py`), keyed by its text
     and by the source of the front end and the kernel, so a change to either checks it again. A
-    prelude that does not check is a bug in Lantern, reported as an error."""
+    prelude that does not check is a bug in Lantern, reported as an error.
+
+    Reading and hashing all those files at each start would cost ~15 ms, so the key found for them
+    is cached too, under their `source_stamp` (paths, sizes, times): a start whose files are
+    untouched since only reads their metadata."""
     global _prelude_env
     if _prelude_env is None:
         from . import cache
 
-        texts = prelude_texts()
-        key = prelude_key("\0".join(text for _, text in texts))
-        env = cache.load("prelude", key)
+        stamp = prelude_stamp()
+        key = cache.load("prelude-key", stamp)
+        texts = None
+        if not isinstance(key, str):
+            texts = prelude_texts()
+            key = prelude_key("\0".join(text for _, text in texts))
+            cache.store("prelude-key", stamp, key)
+        env = cache.load("prelude", key, lasting=True)
         if not isinstance(env, ElabEnv):
-            env = check_prelude(texts)
+            env = check_prelude(texts if texts is not None else prelude_texts())
             cache.store("prelude", key, env)
         _prelude_env = env
     return _prelude_env.fork()
+
+
+def prelude_stamp() -> str:
+    """The `source_stamp` of every file `prelude_key` reads: when it is unchanged, so is the key."""
+    import lantern.kernel
+
+    from .source_stamp import source_stamp
+
+    roots = (ELAB_DIR, os.path.dirname(os.path.abspath(lantern.kernel.__file__)))
+    return source_stamp(roots, ".py", [os.path.join(PRELUDE_DIR, name) for name in PRELUDE_FILES])
 
 
 def check_prelude(texts: list[tuple[str, str]]) -> ElabEnv:
@@ -89,6 +114,7 @@ def check_prelude(texts: list[tuple[str, str]]) -> ElabEnv:
 def prelude_key(text: str) -> str:
     """What the checked prelude depends on: its text and every source file of `elab/` and the kernel."""
     import hashlib
+    from pathlib import Path
 
     import lantern.kernel
 

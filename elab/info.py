@@ -11,17 +11,17 @@ prelude costs nothing.
 from __future__ import annotations
 
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Iterator
 
 from lantern.kernel.expr import Expr
 from lantern.kernel.name import Name
+from lantern.kernel.record import record
 
 from .meta.context import LocalContext, MetavarContext
 from .syntax.tree import Span
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class GoalView:
     """A goal as it was when the node was recorded: its context, target and case tag. Metavariables
     in it are filled in from `TacticInfo.mctx` when printed (the command's final assignment)."""
@@ -31,7 +31,7 @@ class GoalView:
     tag: Name | None
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class TacticInfo:
     """One tactic (or tactic block) with the goals before and after it."""
 

@@ -25,12 +25,12 @@ import os
 import pickle
 import select
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from typing import Iterator, Union
 
 from lantern.kernel.declaration import Declaration, TheoremDecl, TheoremInfo
 from lantern.kernel.deferred import Deferred, PendingProof, admit, check_deferred
 from lantern.kernel.environment import Environment
+from lantern.kernel.record import field, record
 
 from .env import ElabEnv
 from .messages import Message
@@ -47,14 +47,14 @@ class SpeculationFailed(Exception):
     """An asynchronous theorem did not come out as its statement promised."""
 
 
-@dataclass(frozen=True, eq=False)
+@record(frozen=True, eq=False)
 class KernelCheck:
     entry: Deferred
     command: int
     span: T.Span
 
 
-@dataclass(frozen=True, eq=False)
+@record(frozen=True, eq=False)
 class ProofJob:
     command: int
     text: str
@@ -71,14 +71,14 @@ def _weight(job: Job) -> int:
     return PROOF_WEIGHT if isinstance(job, ProofJob) else 1
 
 
-@dataclass
+@record
 class _Child:
     pid: int
     fd: int
     batch: list[Job]
 
 
-@dataclass
+@record
 class KernelJobs:
     """The jobs of one document and the process doing them. After `finish`: `failures` (command
     index, span, message) of kernel checks, and `proof_messages` by command index."""

@@ -5,16 +5,15 @@ shorter constant followed by field accesses (`Nat.succ.injEq`, `List.length.foo`
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from lantern.kernel.name import ANONYMOUS, Name
+from lantern.kernel.record import record
 
 from .env import ElabEnv
 
 ROOT = "_root_"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Resolution:
     """A constant and the field accesses that follow it in the identifier."""
 

@@ -21,17 +21,16 @@ elaborator relies on them (their values, recursors, reducibility) at once.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from .add_decl import check_declaration
 from .declaration import Declaration, TheoremDecl, TheoremInfo
 from .environment import Environment
 from .errors import KernelError
 from .expr import Expr
 from .name import Name
+from .record import record
 
 
-@dataclass(frozen=True, eq=False)
+@record(frozen=True, eq=False)
 class Deferred:
     """A theorem admitted into an environment and not yet checked: `env` is that environment as it
     was just before (a snapshot nothing else adds to); `add` says whether the theorem's constant was

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import gc
 import json
-from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
 from .add_decl import check_declaration
@@ -43,6 +42,7 @@ from .expr import DEFAULT, IMPLICIT, INST_IMPLICIT, STRICT_IMPLICIT, App, BVar, 
 from .instantiate import instantiate_level_params
 from .level import ZERO_LEVEL, Level, mk_imax_core, mk_max_core, mk_param, mk_succ
 from .name import ANONYMOUS, Name
+from .record import record
 
 FREEZE_EVERY = 256
 BINDER_INFOS = {"default": DEFAULT, "implicit": IMPLICIT, "strictImplicit": STRICT_IMPLICIT, "instImplicit": INST_IMPLICIT}
@@ -56,7 +56,7 @@ class Unsupported(Exception):
     """The file is well formed but uses something this kernel cannot check."""
 
 
-@dataclass
+@record
 class LoadResult:
     env: Environment
     declarations: int

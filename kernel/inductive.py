@@ -10,7 +10,6 @@ premises, recursor types and reduction rules.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Sequence
 
 from .add_decl import check_closed, check_level_params
@@ -30,13 +29,14 @@ from .expr import CONST, DEFAULT, IMPLICIT, PI, Const, Expr, FVar, Sort, get_app
 from .instantiate import instantiate1
 from .level import ZERO, Level, is_equiv, is_geq, is_not_zero, mk_param, mk_zero
 from .name import Name
+from .record import field, record
 from .type_checker import TypeChecker
 
 if TYPE_CHECKING:
     from .environment import Environment
 
 
-@dataclass
+@record
 class _RecInfo:
     motive: FVar
     indices: list[FVar]

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
 from typing import Sequence
 
 from .expr import DEFAULT, Expr, FVar, Lam, Let, Pi
 from .instantiate import abstract_prefix
 from .name import Name
+from .record import record
 
 _fresh_ids = itertools.count(1)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class LocalDecl:
     fvar: FVar
     name: Name

@@ -22,20 +22,20 @@ from __future__ import annotations
 import logging
 import threading
 import traceback
-from dataclasses import dataclass
 from typing import Callable, Union
 
 from lantern.elab.document import Snapshot
 from lantern.elab.incremental import Document
 from lantern.elab.messages import ERROR, Message
 from lantern.elab.syntax import tree as T
+from lantern.kernel.record import record
 
 from .frontend_lock import FrontEndLock
 
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Started:
     """The engine took the text of `generation`: `snapshots` are the commands it kept (checked)."""
 
@@ -45,7 +45,7 @@ class Started:
     failure: Message | None = None  # the document could not be started at all (e.g. a broken prelude)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Checked:
     """One more command of `generation` is checked."""
 
@@ -54,7 +54,7 @@ class Checked:
     complete: bool
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Stopped:
     """The check of `generation` cannot go on: `failure` is the error on the command it stopped at.
     The text counts as done (requests about later positions get no answer from it, not a wait)."""

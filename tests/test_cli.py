@@ -20,3 +20,13 @@ def test_check_export_reports_an_internal_error_as_cannot_decide(monkeypatch, ca
     assert main(["check-export", str(ROOT / "examples" / "Nat.add_succ.ndjson")]) == 2
     err = capsys.readouterr().err
     assert "cannot decide: internal error: ZeroDivisionError: simulated bug" in err
+
+
+def test_plain_check_reads_arguments_as_argparse_does() -> None:
+    """`lantern check FILE…` skips building the argument parser: it must read the same."""
+    from lantern.cli import _plain_check, build_parser
+
+    for argv in (["check", "a.ltn"], ["check", "a.ltn", "b c.ltn"], ["check", "check"], ["check", ""]):
+        assert vars(_plain_check(argv)) == vars(build_parser().parse_args(argv))
+    for argv in ([], ["check"], ["check", "--json", "a"], ["check", "a", "-h"], ["check", "--", "a"], ["check", "-"], ["export", "a"]):
+        assert _plain_check(argv) is None

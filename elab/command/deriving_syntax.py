@@ -14,13 +14,12 @@ written `@_root_.C.{u}` so that nothing can shadow them and every argument is pa
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from lantern.kernel import level as KL
 from lantern.kernel.declaration import ConstructorInfo, InductiveInfo
 from lantern.kernel.expr import APP, BVAR, CONST, LAM, PI, SORT, Expr, get_app_args
 from lantern.kernel.instantiate import instantiate1
 from lantern.kernel.name import Name
+from lantern.kernel.record import record
 from lantern.kernel.type_checker import TypeChecker
 
 from ..env import ElabEnv
@@ -92,7 +91,7 @@ class Syn:
         return T.Definition(self.span, kind, T.Modifiers(), sig, value)
 
 
-@dataclass
+@record
 class Field:
     name: str  # the pattern variable or the structure field name
     explicit: bool
@@ -103,7 +102,7 @@ class Field:
     written: str  # the name in the constructor's declaration, for messages
 
 
-@dataclass
+@record
 class Ctor:
     name: Name
     fields: list[Field]

@@ -10,9 +10,8 @@ and the pretty printer, which prints the shortest name that resolves back to a c
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from lantern.kernel.name import Name
+from lantern.kernel.record import replace
 
 from ..env import ElabEnv, Scope
 from ..messages import ElabError

@@ -15,12 +15,11 @@ equation lemmas, so `simp [isEven]`, `rw [isEven]` and `unfold isEven` work as f
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from lantern.kernel.expr import HAS_EMVAR, Const, Expr
 from lantern.kernel.instantiate import instantiate1, replace_fvars
 from lantern.kernel.level import mk_param
 from lantern.kernel.name import Name
+from lantern.kernel.record import replace
 
 from ..env import ElabEnv
 from ..messages import ElabError

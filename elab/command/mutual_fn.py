@@ -11,18 +11,17 @@ parameters are replaced by the first function's, so one recursor or fixpoint ser
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from lantern.kernel.expr import APP, BVAR, FVAR, LAM, Expr, FVar, get_app_args, subterms
 from lantern.kernel.instantiate import replace_fvars
 from lantern.kernel.name import Name
+from lantern.kernel.record import field, record
 
 from ..syntax import tree as T
 from ..term.elaborator import TermElab
 from .thread import open_lambdas
 
 
-@dataclass
+@record
 class MutualFn:
     cmd: T.Definition
     name: Name
@@ -39,7 +38,7 @@ class MutualFn:
         return str(self.name)
 
 
-@dataclass
+@record
 class Opened:
     """A function with its body's leading `fun`s opened: `params` are the header's and those."""
 

@@ -20,13 +20,12 @@ matched argument is a constructor, so the case-splitting prover proves them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from lantern.kernel.declaration import InductiveInfo, RecursorInfo
 from lantern.kernel.expr import APP, CONST, FVAR, PI, Const, Expr, FVar, Proj, Sort, get_app_args, mk_app
 from lantern.kernel.instantiate import _rebuild, instantiate1, instantiate_level_params, replace_fvars
 from lantern.kernel.level import Level, mk_succ, mk_zero
 from lantern.kernel.name import Name
+from lantern.kernel.record import record
 
 from ..constructions import PPROD, PPROD_MK, PUNIT, PUNIT_UNIT
 from ..messages import ElabError
@@ -36,7 +35,7 @@ from ..term.elaborator import TermElab
 from .mutual_fn import MutualFn, Opened, fixed_prefix, mentions_any, open_params, unify_prefix
 
 
-@dataclass
+@record
 class Plan:
     """One function: the `casesOn` its body is, and its parameters sorted by role."""
 

@@ -19,7 +19,6 @@ proved by its `decreasing_by` or the default tactic (`wf_decreasing.py`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Callable
 
 from lantern.kernel.declaration import DefinitionDecl, ReducibilityHints
@@ -27,6 +26,7 @@ from lantern.kernel.expr import Const, Expr, FVar, MVar, Pi, Sort, mk_app
 from lantern.kernel.instantiate import replace_fvars
 from lantern.kernel.level import Level, mk_param, mk_succ, mk_zero
 from lantern.kernel.name import Name
+from lantern.kernel.record import record
 
 from ..messages import ElabError
 from ..meta.context import SYNTHETIC_OPAQUE
@@ -95,7 +95,7 @@ class SumPacking:
         return mk_app(Const(PSUM_CASES, levels), [self.domains[k], self.suffix[k + 1], mot, q, left, right])
 
 
-@dataclass
+@record
 class MutualObligation:
     goal: MVar
     caller: int

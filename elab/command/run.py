@@ -7,12 +7,10 @@ rest of the file is checked as if the command were absent.
 
 from __future__ import annotations
 
-import traceback
-from dataclasses import replace
-
 from lantern.kernel.errors import KernelError
 from lantern.kernel.expr import CONST, Const, Expr
 from lantern.kernel.name import Name
+from lantern.kernel.record import replace
 
 from ..env import ElabEnv, Scope
 from ..messages import ERROR, INFO, ElabError, Message
@@ -36,6 +34,8 @@ def elab_command(env: ElabEnv, cmd: T.Command) -> tuple[ElabEnv, list[Message]]:
     except RecursionError:
         return env, [Message(cmd.span, ERROR, "term is too deeply nested to be elaborated")]
     except Exception as ex:  # an internal error must not stop the file: report it on the command
+        import traceback  # here only: it costs a start-up ~5 ms of imports
+
         detail = "".join(traceback.format_exception_only(type(ex), ex)).strip()
         return env, [Message(cmd.span, ERROR, f"internal error while elaborating this command: {detail}")]
     return new_env, [m if isinstance(m, Message) else Message(m[1], m[0], m[2]) for m in raw]

@@ -11,11 +11,10 @@ is elaborated as usual elsewhere and must produce exactly this one theorem with 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from lantern.kernel.deferred import admit_statement
 from lantern.kernel.expr import HAS_EMVAR, Expr
 from lantern.kernel.name import Name
+from lantern.kernel.record import record
 
 from ..env import ElabEnv
 from ..meta.instantiate import mk_forall_fvars
@@ -23,7 +22,7 @@ from ..syntax import tree as T
 from .declaration import apply_modifiers, elab_header, full_name, generalize_levels
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Statement:
     """What the parent guessed: the theorem the whole command must add."""
 

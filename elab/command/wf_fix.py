@@ -18,12 +18,11 @@ or guessed (`wf.py`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from lantern.kernel.expr import Const, Expr, FVar, MVar, Pi, Proj, get_app_args, mk_app
 from lantern.kernel.instantiate import replace_fvars
 from lantern.kernel.level import Level, mk_succ, mk_zero
 from lantern.kernel.name import Name
+from lantern.kernel.record import field, record
 
 from ..messages import ElabError
 from ..meta.context import SYNTHETIC_OPAQUE, LocalContext
@@ -35,7 +34,7 @@ from .thread import CallRewriter, collect_calls, mentions_bare, mentions_fvar, o
 PSIGMA, PSIGMA_MK = Name.of("PSigma"), Name.of("PSigma.mk")
 
 
-@dataclass
+@record
 class WfPlan:
     """The definition as the elaborator left it: `body` calls `f`, all in `te.lctx`."""
 
@@ -124,7 +123,7 @@ class Packing:
 # -- the fixpoint -------------------------------------------------------------------------------------
 
 
-@dataclass
+@record
 class Measure:
     """`m`, a `Nat` in the context of the parameters, and how to show it (for messages). Further
     `Nat`s (`more`) make it lexicographic: `(m, m₂, …)` ordered by `Prod.lexOr`."""
@@ -138,7 +137,7 @@ class Measure:
         return [self.term, *self.more]
 
 
-@dataclass
+@record
 class Obligation:
     goal: MVar
     call: int  # which recursive call (in order of the traversal), from 1

@@ -14,11 +14,12 @@ from __future__ import annotations
 import itertools
 import threading
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Callable, Iterator, Optional
 
+from lantern.kernel.record import record
 
-@dataclass(frozen=True)
+
+@record(frozen=True)
 class Limits:
     """How long an evaluation may run: `steps` function entries/recursor steps, and, if given,
     `seconds` of wall-clock time."""

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import math
 import operator
-from dataclasses import dataclass
 from typing import Callable, Optional
 
 from lantern.kernel import builtins as B
@@ -21,6 +20,7 @@ from lantern.kernel import nat_ext
 from lantern.kernel.declaration import ConstantInfo, ConstructorInfo, InductiveInfo, RecursorInfo
 from lantern.kernel.expr import CONST, PI, Expr, get_app_fn
 from lantern.kernel.name import Name
+from lantern.kernel.record import record
 from lantern.kernel.type_checker import TypeChecker
 
 from . import layout as L
@@ -32,7 +32,7 @@ from .values import Value, int_to_decimal, list_to_python, str_to_list
 MAX_RESULT_BITS = 1 << 27  # ~16 MB numbers; beyond that `#eval` reports an error instead of thrashing
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Native:
     name: Name
     arity: int

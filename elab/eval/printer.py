@@ -19,13 +19,13 @@ for the elements of a list is used inside the list.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Callable, Optional
 
 from lantern.kernel import builtins as B
 from lantern.kernel.expr import CONST, PI, SORT, Expr, get_app_args, get_app_fn
 from lantern.kernel.level import ONE_LEVEL
 from lantern.kernel.name import Name
+from lantern.kernel.record import record
 from lantern.kernel.type_checker import TypeChecker
 
 from ..pp import format as F
@@ -38,7 +38,7 @@ from .values import ERASED, Value, int_to_decimal
 MAX_PREC = 1024
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ReprHookResult:
     fn: Expr  # closed: `T → String`, or `T → Nat → String` if `with_prec`
     with_prec: bool = False

@@ -15,7 +15,6 @@ Compilation itself is lazy: a `Global` compiles its body the first time it is ca
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, Optional
 
 from lantern.kernel.declaration import (
@@ -23,6 +22,7 @@ from lantern.kernel.declaration import (
 )
 from lantern.kernel.expr import LAM, Expr
 from lantern.kernel.name import Name
+from lantern.kernel.record import field, record
 
 from . import layout as L
 from .budget import BUDGET
@@ -42,7 +42,7 @@ MACRO_INLINE = frozenset(Name.of(n) for n in (
 MACRO, INLINE = "macro", "inline"
 
 
-@dataclass
+@record
 class EvalContext:
     """What one evaluation knows beyond the kernel environment (from the front end's `ElabEnv`)."""
 

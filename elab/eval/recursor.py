@@ -15,12 +15,12 @@ computes none of them, so it costs one step, not a traversal of the whole value.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Callable, Optional, Sequence
 
 from lantern.kernel.declaration import ConstructorInfo, InductiveInfo, RecursorInfo
 from lantern.kernel.expr import BVAR, CONST, LAM, PI, Expr, get_app_args
 from lantern.kernel.name import Name
+from lantern.kernel.record import record
 
 from . import layout as L
 from .budget import BUDGET
@@ -31,14 +31,14 @@ ApplyMinor = Callable[[int, tuple, tuple], Value]  # (minor index, fields, hypot
 Needs = Sequence[Optional[tuple[bool, ...]]]  # per minor: which hypotheses it uses (None: all)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class IH:
     field: int  # the recursive field
     rec: int  # the recursor of the block that recurses on it
     nxs: int  # binders in front of it (a reflexive field is a function returning the type)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class RuleShape:
     minor: int
     nfields: int

@@ -7,12 +7,12 @@ constant whose binder was renamed has changed for the engine.
 
 from __future__ import annotations
 
-from dataclasses import fields
 from typing import Any, Iterable
 
 from lantern.kernel.declaration import ConstantInfo, RecursorRule
 from lantern.kernel.expr import APP, CONST, FVAR, LAM, LET, PI, PROJ, Expr
 from lantern.kernel.name import Name
+from lantern.kernel.record import fields
 
 
 def infos_equal(a: ConstantInfo, b: ConstantInfo) -> bool:

@@ -85,8 +85,8 @@ def real_kernel(kernel: Any) -> Any:
 
 
 def constants_in(decl: Any) -> set[Name]:
-    """The constants a declaration (or any dataclass of terms) mentions."""
-    from dataclasses import fields, is_dataclass
+    """The constants a declaration (or any record of terms) mentions."""
+    from lantern.kernel.record import field_names, is_record
 
     from lantern.kernel.expr import Expr
 
@@ -100,6 +100,6 @@ def constants_in(decl: Any) -> set[Name]:
             exprs.append(x)
         elif isinstance(x, (tuple, list)):
             stack.extend(x)
-        elif is_dataclass(x) and not isinstance(x, type):
-            stack.extend(getattr(x, f.name) for f in fields(x))
+        elif is_record(x) and not isinstance(x, type):
+            stack.extend(getattr(x, n) for n in field_names(x))
     return constants_of_exprs(exprs)

@@ -8,10 +8,10 @@ mention, and the names it added (a name that now exists earlier would clash).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from typing import Any
 
 from lantern.kernel.name import Name
+from lantern.kernel.record import record, replace
 
 from ..document import Snapshot, check_command
 from ..env import ElabEnv
@@ -21,7 +21,7 @@ from .compare import constants_mentioned
 from .reads import ALL_NAMES, ReadRecorder, real_kernel
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class CommandRecord:
     text: str  # the command's text (with the blank lines and comments that follow it)
     start: int  # the offset it was checked at: the spans of `snapshot` are relative to the document then

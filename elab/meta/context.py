@@ -9,7 +9,6 @@ rolls back exactly what it assigned.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
 from typing import Iterator
 
 from lantern.kernel.expr import DEFAULT, Expr, FVar, MVar
@@ -17,6 +16,7 @@ from lantern.kernel.level import Level, mk_mvar
 from lantern.kernel.local_ctx import LocalContext as KernelLocalContext
 from lantern.kernel.local_ctx import LocalDecl
 from lantern.kernel.name import Name
+from lantern.kernel.record import record
 
 _fvar_ids = itertools.count(1)
 _mvar_ids = itertools.count(1)
@@ -110,7 +110,7 @@ class ScratchContext(KernelLocalContext):
         return d if d is not None else self.base.get(fvar)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class MVarDecl:
     mid: int
     type: Expr

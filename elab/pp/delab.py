@@ -10,7 +10,6 @@ falls back as Lean does (an explicit `@f` application) and never raises.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Optional, Sequence
 
 from lantern.kernel.expr import (
@@ -20,6 +19,7 @@ from lantern.kernel.expr import (
 from lantern.kernel.instantiate import has_loose_bvar, instantiate1, instantiate_rev
 from lantern.kernel.level import ZERO_LEVEL
 from lantern.kernel.name import ANONYMOUS, Name
+from lantern.kernel.record import record
 
 from . import format as F
 from . import syntax as S
@@ -35,7 +35,7 @@ class _Fail(Exception):
     """A special delaborator does not apply (Lean's `failure` in `DelabM`)."""
 
 
-@dataclass
+@record
 class Options:
     """The `pp.*` options this printer honours, with Lean's defaults."""
 
@@ -56,7 +56,7 @@ class Options:
     width: int = F.WIDTH  # format.width
 
 
-@dataclass
+@record
 class ParamKind:
     name: Name
     binfo: int

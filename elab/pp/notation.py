@@ -4,16 +4,16 @@ as Lean's generated unexpanders do). The most recently added entry for a functio
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from typing import Iterable, Optional, Sequence, Union
 
 from lantern.kernel.name import Name
+from lantern.kernel.record import record, replace
 
 MAX_PREC = 1024
 KINDS = ("infixl", "infixr", "infix", "prefix", "postfix")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class NotationEntry:
     """`kind:prec symbol => fn`. `arg_precs` overrides the precedences Lean derives from the kind
     (`notation:max "¬" p:40`); `order` gives which explicit arguments of `fn` fill the holes, left to

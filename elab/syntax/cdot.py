@@ -4,8 +4,9 @@ parentheses, in order of appearance — `x` for one, `x1 x2 …` for several, as
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Callable
+
+from lantern.kernel.record import field_names, is_record, replace
 
 from . import tree as T
 
@@ -21,15 +22,15 @@ def _map_cdots(x: object, f: Callable[[T.CDot], object]) -> object:
     if isinstance(x, tuple):
         new = tuple(_map_cdots(y, f) for y in x)
         return x if all(a is b for a, b in zip(new, x)) else new
-    if dataclasses.is_dataclass(x) and not isinstance(x, (T.Span, type)):
+    if is_record(x) and not isinstance(x, (T.Span, type)):
         changes = {}
-        for fld in dataclasses.fields(x):
-            old = getattr(x, fld.name)
-            if isinstance(old, tuple) or dataclasses.is_dataclass(old):
+        for name in field_names(x):
+            old = getattr(x, name)
+            if isinstance(old, tuple) or is_record(old):
                 new = _map_cdots(old, f)
                 if new is not old:
-                    changes[fld.name] = new
-        return dataclasses.replace(x, **changes) if changes else x
+                    changes[name] = new
+        return replace(x, **changes) if changes else x
     return x
 
 

@@ -2,7 +2,7 @@
 
 Lark analyses the grammar into LALR(1) tables, which takes most of a second; `lr.Tables` compiles
 them into plain dicts of ints and strings. Those compiled tables (with the grammar's literal tokens) are
-pickled to a cache file keyed by a hash of the grammar text and of the table format, so a process
+pickled to a cache file keyed by the grammar text and the table format, so a process
 start reads about 200 KB of plain data (a few milliseconds) and does not import lark at all. (Lark's
 own `cache=` option would also work, but loading it still builds lark's objects: about 70–100 ms on the
 machine these numbers come from, against 2–3 ms here.) A stale or unreadable cache is rebuilt and
@@ -11,14 +11,13 @@ replaced atomically; an unwritable cache directory only costs the rebuild.
 
 from __future__ import annotations
 
-import hashlib
+import os
 import threading
-from pathlib import Path
 
 from .build import Builder
 from .lr import Tables
 
-GRAMMAR_PATH = Path(__file__).with_name("grammar.lark")
+GRAMMAR_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "grammar.lark")
 FORMAT = "lantern-lr-2"  # bump when `lr.Tables` data or this file's cached fields change
 
 # Words that are keywords everywhere (as in Lean, where they cannot be identifiers). Every other
@@ -98,8 +97,9 @@ def load_grammar(cache: bool = True) -> Grammar:
     """The compiled grammar, from the cache if it is current, else built (and cached)."""
     from .. import cache as disk
 
-    text = GRAMMAR_PATH.read_text(encoding="utf-8")
-    key = hashlib.sha256((FORMAT + "\0" + text).encode("utf-8")).hexdigest()
+    with open(GRAMMAR_PATH, encoding="utf-8") as f:
+        text = f.read()
+    key = FORMAT + "\0" + text  # compared whole (~20 KB): hashing it would import `hashlib`, ~4 ms
     data = disk.load(f"grammar-{FORMAT}", key) if cache else None
     if data is None:
         data = build_data(text)

@@ -31,8 +31,7 @@ elaborator to insert).
 
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass
+from lantern.kernel.record import field_names, is_record, record, replace
 
 from .build_base import Tok
 from .tree import App, Binder, Ident, NotationCmd, OpApp, OpSeq, OpToken, Pi, Span
@@ -56,7 +55,7 @@ class ResolveError(Exception):
         self.clashes = clashes
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Notation:
     """One notation, normalised (see the module doc). `fn` is the function (infix family) or the
     template over `params` (mixfix); None for the special notations (`special` says which)."""
@@ -462,11 +461,11 @@ def _walk(x, table: NotationTable, field: str | None):
     if cls is Tok:
         # A lone operator where a term belongs (`⟨<, rfl⟩`): the grammar let it through as a token.
         raise ResolveError(Span(x.start, x.end), f"expected a term, found '{x.value}'")
-    if not dataclasses.is_dataclass(cls):
+    if not is_record(cls):
         return x
     names = _FIELDS.get(cls)
     if names is None:
-        names = _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls) if f.name != "span")
+        names = _FIELDS[cls] = tuple(n for n in field_names(cls) if n != "span")
     changed = {}
     for name in names:
         v = getattr(x, name)
@@ -475,4 +474,4 @@ def _walk(x, table: NotationTable, field: str | None):
         w = _walk(v, table, name)
         if w is not v:
             changed[name] = w
-    return dataclasses.replace(x, **changed) if changed else x
+    return replace(x, **changed) if changed else x

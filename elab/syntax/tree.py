@@ -10,11 +10,11 @@ scope at that command (user notation never changes the grammar).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from lantern.kernel.record import field, record
 from typing import Union
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Span:
     start: int
     end: int
@@ -30,33 +30,33 @@ class Span:
 # Universe levels: `0`, `u`, `u+1`, `max u v`, `imax u v`, `_`
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class LevelNum:
     span: Span
     value: int
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class LevelName:
     span: Span
     name: str
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class LevelAdd:
     span: Span
     level: "Level"
     offset: int
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class LevelMax:
     span: Span
     args: tuple["Level", ...]
     imax: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class LevelHole:
     span: Span
 
@@ -68,7 +68,7 @@ Level = Union[LevelNum, LevelName, LevelAdd, LevelMax, LevelHole]
 # Terms
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Ident:
     """A possibly dotted identifier `xs.length`, `List.map`, `Nat.succ`; which parts are a namespace,
     a local, or field accesses is decided by the elaborator. `levels` is `f.{u, v}`."""
@@ -78,7 +78,7 @@ class Ident:
     levels: tuple[Level, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class DotIdent:
     """`.cons x xs`: a name looked up in the namespace of the expected type."""
 
@@ -86,7 +86,7 @@ class DotIdent:
     name: str
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Explicit:
     """`@f`: all arguments explicit."""
 
@@ -94,25 +94,25 @@ class Explicit:
     ident: Ident
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class NumLit:
     span: Span
     value: int
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class StrLit:
     span: Span
     value: str
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class CharLit:
     span: Span
     value: str
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Hole:
     """`_`, or `?_` / `?x` (a synthetic hole, which tactics such as `refine` turn into goals)."""
 
@@ -121,7 +121,7 @@ class Hole:
     name: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class SortTerm:
     """`Prop`, `Type`, `Type u`, `Sort u`."""
 
@@ -130,7 +130,7 @@ class SortTerm:
     level: Level | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class NamedArg:
     """`(x := e)` in an application."""
 
@@ -139,14 +139,14 @@ class NamedArg:
     value: "Term"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class App:
     span: Span
     fn: "Term"
     args: tuple["Term | NamedArg", ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Proj:
     """`e.name` or `e.1` where `e` is not an identifier (e.g. `(append xs ys).length`)."""
 
@@ -155,13 +155,13 @@ class Proj:
     field: str  # a name, or digits for a positional field
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Paren:
     span: Span
     term: "Term"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Typed:
     """`(e : T)`."""
 
@@ -170,7 +170,7 @@ class Typed:
     type: "Term"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Tuple:
     """`(a, b, c)`."""
 
@@ -178,7 +178,7 @@ class Tuple:
     items: tuple["Term", ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class AnonCtor:
     """`⟨a, b⟩`."""
 
@@ -186,20 +186,20 @@ class AnonCtor:
     items: tuple["Term", ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ListLit:
     span: Span
     items: tuple["Term", ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class CDot:
     """`·` inside parentheses: `(· + 1)` is `fun x => x + 1`."""
 
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Binder:
     """One binder group: `x`, `(x y : T)`, `{α : Type}`, `⦃x : T⦄`, `[inst : C α]`, `[C α]`, `(x : T := d)`.
     `names` may be empty for an anonymous instance binder; a name `_` is anonymous."""
@@ -212,7 +212,7 @@ class Binder:
     name_spans: tuple[Span, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Fun:
     """`fun x (y : T) => e`; a pattern binder `fun ⟨a, b⟩ => e` becomes a `FunMatch`."""
 
@@ -221,7 +221,7 @@ class Fun:
     body: "Term"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class MatchAlt:
     """`| p₁, p₂ => rhs`; alternatives `| p | q => rhs` share a right-hand side."""
 
@@ -230,7 +230,7 @@ class MatchAlt:
     rhs: "Term"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class FunMatch:
     """`fun | p => e | q => e'`, and `fun ⟨a, b⟩ => e` (one alternative)."""
 
@@ -238,7 +238,7 @@ class FunMatch:
     alts: tuple[MatchAlt, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Discr:
     """A match discriminant, optionally named: `h : e`."""
 
@@ -247,7 +247,7 @@ class Discr:
     name: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Match:
     span: Span
     discrs: tuple[Discr, ...]
@@ -255,7 +255,7 @@ class Match:
     motive: "Term | None" = None
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Pi:
     """`∀ x y, P`, `(x : A) → B`, `{α : Type} → B`."""
 
@@ -264,14 +264,14 @@ class Pi:
     body: "Term"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Exists:
     span: Span
     binders: tuple[Binder, ...]
     body: "Term"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Let:
     """`let x (y : A) : T := v; body` (a newline may stand for `;`), and `let ⟨a, b⟩ := v; body`."""
 
@@ -283,7 +283,7 @@ class Let:
     body: "Term"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Have:
     """`have h : T := v; body`, `have : T := v; body`, `have h : T := by tac; body`."""
 
@@ -295,7 +295,7 @@ class Have:
     body: "Term"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Show:
     """`show T from e`, `show T by tac`, or `show T` alone (then `term` is None)."""
 
@@ -304,7 +304,7 @@ class Show:
     term: "Term | None"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class If:
     """`if c then a else b` and `if h : c then a else b`."""
 
@@ -315,7 +315,7 @@ class If:
     hyp: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class OpToken:
     """An operator occurrence inside an `OpSeq`: `+`, `+++`, `::`, `→`, `¬`, `↑`, …"""
 
@@ -323,7 +323,7 @@ class OpToken:
     symbol: str
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class OpSeq:
     """Operands and operators in source order, e.g. `[a, +, b, *, c]` or `[¬, p, ∧, q]`. Resolved by
     `syntax.operators` with the notation table in scope."""
@@ -332,7 +332,7 @@ class OpSeq:
     items: tuple["Term | OpToken", ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class OpApp:
     """A resolved operator application: `a +++ b` with `infixr:65 " +++ " => append` becomes
     `OpApp(symbol="+++", fn=Ident("append"), params=(), args=(a, b))`, meaning `append a b`. For mixfix
@@ -346,31 +346,31 @@ class OpApp:
     args: tuple["Term", ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class CalcStep:
     span: Span
     relation: "Term"  # `_ = b` for continuation steps: the first operand is a `Hole`
     proof: "Term"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Calc:
     span: Span
     steps: tuple[CalcStep, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class By:
     span: Span
     tactics: "TacticSeq"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Sorry:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class StructInstField:
     """`x := e` in `{ x := e, … }`, or a field of `instance … where` / `def … where` (after the
     signature): `f a b := e` keeps its binders (it means `f := fun a b => e`), and an equations field
@@ -384,7 +384,7 @@ class StructInstField:
     name_span: Span | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class StructInst:
     """`{ x := 1, y := 2 }`, `{ s with x := 1 }` (`source`), and the fields of `instance … where`
     (then the `Definition`'s value is a `StructInst`). (Added by the parser; not in the original contract.)"""
@@ -405,7 +405,7 @@ Term = Union[
 # Tactics
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class TacticSeq:
     """Tactics separated by newlines at the block's column or by `;`."""
 
@@ -413,7 +413,7 @@ class TacticSeq:
     tactics: tuple["Tactic", ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Tactic:
     """One tactic. `name` is its keyword (`"simp"`, `"induction"`, `"·"`, `"<;>"`, …); `args` holds its
     parts by role, for example `{"only": True, "lemmas": (...), "at": (...)}` for `simp`, and
@@ -425,7 +425,7 @@ class Tactic:
     args: dict[str, object] = field(default_factory=dict, hash=False, compare=False)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class InductionAlt:
     """`| cons x xs ih => tac` (also for `cases`, `rcases`-free forms); `ctor` is `_` for a wildcard."""
 
@@ -435,7 +435,7 @@ class InductionAlt:
     tactics: TacticSeq
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class RwRule:
     """An entry of `rw […]` or `simp […]`: `h`, `← h` (`symm`), `*` (`term` None: every hypothesis,
     `simp` only), `-h` (`erase`, `simp` only). (Added by the parser; not in the original contract.)"""
@@ -446,7 +446,7 @@ class RwRule:
     erase: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class PatAlts:
     """`p₁ | p₂` in an `rcases`/`obtain` pattern (one alternative per constructor). Patterns are
     otherwise terms: `Ident` (a name; `-` clears), `Hole`, `AnonCtor` (`⟨p, q⟩`), `Typed` (`(p : T)`).
@@ -460,7 +460,7 @@ class PatAlts:
 # Commands
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Modifiers:
     doc: str | None = None
     attrs: tuple["Attr", ...] = ()
@@ -470,7 +470,7 @@ class Modifiers:
     unsafe: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Attr:
     """`simp`, `reducible`, `instance 100`, `simp ←`…: the name and its raw arguments."""
 
@@ -479,7 +479,7 @@ class Attr:
     args: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class DeclSig:
     """`name.{u} binders : type`."""
 
@@ -491,7 +491,7 @@ class DeclSig:
     type: "Term | None"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Definition:
     """`def`, `theorem`, `abbrev`, `example`, `instance`, `opaque`. The body is a term (`:= e`), or
     equations (`| p => e …`), or absent (`opaque`)."""
@@ -511,14 +511,14 @@ class Definition:
     deriving_spans: tuple[Span, ...] = ()  # where each class of `deriving` is written
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Axiom:
     span: Span
     mods: Modifiers
     sig: DeclSig
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class CtorDecl:
     """`| cons (x : α) (xs : List α) : List α` (type optional), with its doc comment."""
 
@@ -530,7 +530,7 @@ class CtorDecl:
     doc: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Inductive:
     span: Span
     mods: Modifiers
@@ -540,7 +540,7 @@ class Inductive:
     deriving_spans: tuple[Span, ...] = ()  # where each class of `deriving` is written
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class FieldDecl:
     """`(x y : T := default)` or `x : T := default` in a structure."""
 
@@ -553,7 +553,7 @@ class FieldDecl:
     doc: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Structure:
     """`structure` and `class` (`is_class`); `ctor` is `mk ::` if given."""
 
@@ -568,13 +568,13 @@ class Structure:
     deriving_spans: tuple[Span, ...] = ()  # where each class of `deriving` is written
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Mutual:
     span: Span
     commands: tuple["Command", ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Scope:
     """`namespace X`, `section X`, `end X` (name optional for sections and `end`)."""
 
@@ -583,19 +583,19 @@ class Scope:
     name: str | None
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Variable:
     span: Span
     binders: tuple[Binder, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Universe:
     span: Span
     names: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class InitQuot:
     """`init_quot`: declare the quotient type `Quot` with `Quot.mk`, `Quot.lift`, `Quot.ind` (Lean's
     built-in command, used once by the prelude)."""
@@ -603,7 +603,7 @@ class InitQuot:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Open:
     """`open Nat List`, `open Nat (succ zero)`, `open Nat hiding add`, `open Nat renaming add → plus`,
     and `open Nat in cmd` (then `command` is `cmd`, in which alone the namespaces are open)."""
@@ -616,7 +616,7 @@ class Open:
     command: "Command | None" = None  # added by the parser (not in the original contract)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class AttributeCmd:
     """`attribute [simp] foo bar`, `attribute [-simp] foo`."""
 
@@ -626,7 +626,7 @@ class AttributeCmd:
     erase: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Export:
     """`export Ns (a b)`: `a` and `b` become aliases of `Ns.a` and `Ns.b` in the current namespace.
     (Added for the export command; not in the original contract.)"""
@@ -638,7 +638,7 @@ class Export:
     namespace_span: Span | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class DerivingInstance:
     """`deriving instance Repr, BEq for T, U`. (Added for `deriving`; not in the original contract.)"""
 
@@ -649,14 +649,14 @@ class DerivingInstance:
     type_spans: tuple[Span, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class SetOption:
     span: Span
     name: str
     value: str
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class NotationCmd:
     """`infixl:65 " + " => HAdd.hAdd`, `prefix:max "-" => Neg.neg`, and mixfix
     `notation:50 a " ≤ " b => LE.le a b`. `parts` of a mixfix notation alternate variable names
@@ -671,7 +671,7 @@ class NotationCmd:
     mods: Modifiers = Modifiers()
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class HashCmd:
     """`#check e`, `#eval e`, `#reduce e`, `#print name` (then `term` is an `Ident`)."""
 
@@ -680,7 +680,7 @@ class HashCmd:
     term: "Term"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class GuardMsgs:
     """`/-- expected -/ #guard_msgs in cmd`."""
 
@@ -689,7 +689,7 @@ class GuardMsgs:
     command: "Command"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ParseError:
     """A command that did not parse: the message and where; the rest of the file goes on."""
 

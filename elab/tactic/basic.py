@@ -45,7 +45,7 @@ def eval_refine(tc: TacticContext, stx: T.Tactic) -> None:
 
 def tag_untagged(tc: TacticContext, parent: MVar, goals: list[MVar]) -> None:
     """Lean's `tagUntaggedGoals`: a single new goal inherits the parent's case tag."""
-    from dataclasses import replace
+    from lantern.kernel.record import replace
 
     tag = tc.tag(parent)
     mctx = tc.te.mctx
@@ -113,7 +113,7 @@ def _apply_goals(tc: TacticContext, goal: MVar, e: Expr, args: list[tuple[MVar, 
     dep = [a for a in open_args if a[0].mid in mentioned]
     goals = []
     parent_tag = tc.tag(goal)
-    from dataclasses import replace
+    from lantern.kernel.record import replace
 
     for m, _, name in nondep + dep:
         d = te.mctx.decls[m.mid]

@@ -16,11 +16,11 @@ The term elaborator dispatches `T.Calc` to `TermElab.elab_Calc`, which this modu
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from lantern.kernel.expr import LAM, Expr, MVar, Sort, get_app_args, mk_app
 from lantern.kernel.name import Name
+from lantern.kernel.record import record
 
 from ..messages import ElabError
 from ..meta.context import NATURAL, SYNTHETIC_OPAQUE
@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from ..term.elaborator import TermElab
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class CalcHoleType:
     """Syntax standing for an already elaborated type: the type of the previous right-hand side,
     annotating the leading `_` of a step (Lean's `annotateFirstHoleWithType`)."""
@@ -178,7 +178,7 @@ def eval_calc(tc: TacticContext, stx: T.Tactic) -> None:
 
 def _close_with_last_step(tc: TacticContext, goal: MVar, value: Expr, value_ty: Expr, target: Expr, span: T.Span) -> tuple[Expr, Expr, list[MVar]]:
     """The chain proves `a R b` but the goal is `a R' c`: add the step `b R' c` as a new goal."""
-    from dataclasses import replace
+    from lantern.kernel.record import replace
 
     te = tc.te
     original = value_ty

@@ -20,13 +20,12 @@ are reverted and come back after the fields, which is what the equations would g
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from lantern.kernel.declaration import InductiveInfo
 from lantern.kernel.expr import PI, Const, Expr, FVar, MVar, get_app_args, mk_app
 from lantern.kernel.instantiate import instantiate1
 from lantern.kernel.local_ctx import LocalDecl
 from lantern.kernel.name import Name
+from lantern.kernel.record import field, record
 
 from ..meta.instantiate import mk_forall_fvars
 from ..syntax import tree as T
@@ -37,7 +36,7 @@ from .subst import FVarMap
 from .unify_eqs import unify_eqs
 
 
-@dataclass
+@record
 class CaseGoal:
     """One constructor's case, before its fields are introduced: `arity` fields, then either the
     reverted hypotheses to introduce again (direct split) or `num_eqs` equations to solve."""

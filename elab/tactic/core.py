@@ -12,11 +12,11 @@ back the metavariable context and the goal list on failure (`saved()`/`restore()
 from __future__ import annotations
 
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterator
 
 from lantern.kernel.expr import Expr, MVar
 from lantern.kernel.name import Name
+from lantern.kernel.record import record
 
 from ..messages import ElabError
 from ..meta.context import SYNTHETIC_OPAQUE, LocalContext, MVarDecl
@@ -30,7 +30,7 @@ class TacticError(ElabError):
     """A tactic failed; the message says which tactic and why."""
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class SavedState:
     mctx_token: int
     goals: tuple[MVar, ...]

@@ -18,7 +18,6 @@ unification with the targets' types.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from lantern.kernel.declaration import InductiveInfo
@@ -26,6 +25,7 @@ from lantern.kernel.expr import BVAR, CONST, DEFAULT, FVAR, PI, Expr, FVar, MVar
 from lantern.kernel.instantiate import instantiate1
 from lantern.kernel.local_ctx import LocalDecl
 from lantern.kernel.name import Name
+from lantern.kernel.record import record
 
 from ..meta.context import NATURAL, SYNTHETIC_OPAQUE
 from ..meta.instantiate import mk_lambda_fvars
@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from .cases_indices import CaseGoal
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ElimInfo:
     name: Name
     num_binders: int
@@ -211,7 +211,7 @@ def eliminate(tc: TacticContext, goal: MVar, major: FVar, induction: bool, stx: 
     parent = tc.tag(goal)
     for m, tag, arity in zip(minors, info.minor_names, info.minor_arity):
         full = Name.of(f"{parent}.{tag}") if parent is not None and str(parent) not in ("", "[anonymous]") else Name.of(tag)
-        from dataclasses import replace
+        from lantern.kernel.record import replace
 
         md = te.mctx.decls[m.mid]
         te.mctx.decls[m.mid] = replace(md, type=te.instantiate(md.type), user_name=full)

@@ -15,13 +15,13 @@ unification, as `cases` does: a variable side is substituted, constructor applic
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Union
 
 from lantern.kernel.declaration import InductiveInfo
 from lantern.kernel.expr import CONST, DEFAULT, FVAR, PI, Expr, FVar, MVar, get_app_fn
 from lantern.kernel.local_ctx import LocalDecl
 from lantern.kernel.name import Name
+from lantern.kernel.record import record
 
 from ..syntax import tree as T
 from .basic import intro_one
@@ -35,41 +35,41 @@ from .subst import FVarMap, subst_fvar
 # -- patterns -----------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class PName:
     name: str
     span: T.Span
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class PWild:
     span: T.Span
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class PClear:
     span: T.Span
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class PRfl:
     span: T.Span
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class PTyped:
     pat: "Pat"
     type: T.Term
     span: T.Span
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class PTuple:
     items: tuple["Pat", ...]
     span: T.Span
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class PAlts:
     alts: tuple["Pat", ...]
     span: T.Span

@@ -155,7 +155,7 @@ def _rewrite_with(tc: TacticContext, e: Expr, proof: Expr, ty: Expr, symm: bool,
             if inst is None or not te.is_def_eq(m, inst):
                 raise TacticError(span, f"failed to synthesize\n  {te.pp(te.instantiate(d.type))}")
     goals = new_holes(tc, te.instantiate(eq_proof), mark, (NATURAL, SYNTHETIC_OPAQUE))
-    from dataclasses import replace
+    from lantern.kernel.record import replace
 
     for g in goals:
         te.mctx.decls[g.mid] = replace(te.mctx.decls[g.mid], kind=SYNTHETIC_OPAQUE)

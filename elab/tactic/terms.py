@@ -43,7 +43,7 @@ def as_goals(tc: TacticContext, holes: list[MVar]) -> list[MVar]:
     for h in holes:
         d = mctx.decls[h.mid]
         if d.kind == NATURAL:
-            from dataclasses import replace
+            from lantern.kernel.record import replace
 
             mctx.decls[h.mid] = replace(d, kind=SYNTHETIC_OPAQUE)
     return holes

@@ -9,7 +9,7 @@ environment the term elaborator resolves names in gets a namespace scope `Color`
 
 from __future__ import annotations
 
-from dataclasses import replace
+from lantern.kernel.record import replace
 
 from ..env import ElabEnv
 from ..names import join, split_ident

@@ -21,13 +21,12 @@ Not yet: `h : e` discriminants, overlapping literals other than `Nat`'s.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from lantern.kernel.declaration import ConstructorInfo, InductiveInfo
 from lantern.kernel.expr import CONST, FVAR, PI, SORT, Const, Expr, FVar, get_app_args, mk_app, subterms
 from lantern.kernel.instantiate import instantiate1, instantiate_level_params, replace_fvars
 from lantern.kernel.level import Level
 from lantern.kernel.name import Name
+from lantern.kernel.record import field, record
 
 from ..messages import ElabError
 from ..meta.instantiate import mk_forall_fvars, mk_lambda_fvars
@@ -36,7 +35,7 @@ from .match_indexed import IndexedMatchMixin
 from .match_patterns import PCtor, PVar, PWild, Pat, PatternMixin, expand_implicit  # noqa: F401 (re-exported)
 
 
-@dataclass
+@record
 class Row:
     pats: list[Pat]
     alt: int
@@ -45,7 +44,7 @@ class Row:
     row_id: int = 0  # the pattern row (an alternative `| p | q => e` has two), in written order
 
 
-@dataclass
+@record
 class MatchLeaf:
     """Where the compiled match selects pattern row `row`: each discriminant's value there (a
     constructor tree over the fields the case splits introduced), the right-hand side as elaborated
@@ -60,7 +59,7 @@ class MatchLeaf:
     refined: dict = field(default_factory=dict)  # other variables the splits replaced (indices): fid ↦ value
 
 
-@dataclass
+@record
 class MatchRecord:
     """A compiled `match`: discriminants, the written patterns of each row, the leaves, the result."""
 

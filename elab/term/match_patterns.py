@@ -6,12 +6,12 @@ variable (it shadows nothing)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from lantern.kernel.declaration import ConstructorInfo
 from lantern.kernel.expr import PI
 from lantern.kernel.name import Name
+from lantern.kernel.record import record
 
 from ..messages import ElabError
 from ..names import resolve_global
@@ -25,18 +25,18 @@ else:
     _Base = object
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class PVar:
     name: str
     span: T.Span
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class PWild:
     span: T.Span
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class PCtor:
     """A constructor pattern; `ctor` is None for `⟨…⟩` (the type's only constructor) and a bare name
     for `.ctor …` (looked up in the type's namespace)."""

@@ -14,9 +14,9 @@ evaluation); they are recorded in `Atoms.side_facts`, and every branch of the ca
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field
 
 from lantern.kernel.expr import App, Expr, FVar, NatLit, mk_app
+from lantern.kernel.record import field, record
 
 from . import terms as L
 from .linear import Form
@@ -24,7 +24,7 @@ from .linear import Form
 _wf_ids = itertools.count()
 
 
-@dataclass
+@record
 class Var:
     """A solver variable: a `Nat` atom (`index` in `σ`) or an `Int` atom (`pos`, `neg` in `σ`; `wf`
     stands for the proof of `x = Int.subNatNat (getN σ pos) (getN σ neg)`, bound once per atom)."""
@@ -37,7 +37,7 @@ class Var:
     wf: Expr | None = None
 
 
-@dataclass
+@record
 class Atoms:
     sigma: list[Expr] = field(default_factory=list)  # the proof's atoms, all of type Nat
     sigma_index: dict[Expr, int] = field(default_factory=dict)

@@ -10,11 +10,11 @@ the connectives and the atoms `omega` reads are decidable, see `decide`), and th
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from lantern.kernel.expr import FVAR, PI, SORT, Expr, NatLit, mk_app
 from lantern.kernel.level import is_equiv
+from lantern.kernel.record import field, record
 
 from . import terms as L
 from .atoms import Atoms
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from ...term.elaborator import TermElab
 
 
-@dataclass
+@record
 class Constraint:
     """`proof : Lean.Omega.Le σ P p Q q` (up to evaluation of the lists); `lin ≥ 0` for the solver."""
 
@@ -34,7 +34,7 @@ class Constraint:
     lin: Lin
 
 
-@dataclass
+@record
 class Disjunction:
     """`proof : left ∨ right`. When the sides are constraints, `forms` gives them."""
 
@@ -44,7 +44,7 @@ class Disjunction:
     forms: tuple[tuple[Form, Lin], tuple[Form, Lin]] | None = None
 
 
-@dataclass
+@record
 class Facts:
     """What one branch of the case splits knows. `side_facts_read` counts the facts about atoms
     (`Atoms.side_facts`, shared by all branches) already added here."""

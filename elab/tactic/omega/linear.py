@@ -8,7 +8,7 @@ trailing zeros included: these functions mirror the Lean definitions one for one
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from lantern.kernel.record import record
 
 
 def single(i: int) -> list[int]:
@@ -25,7 +25,7 @@ def scale_l(c: int, xs: list[int]) -> list[int]:
     return [c * x for x in xs]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Form:
     """The constraint `dot P σ + p ≤ dot Q σ + q` (`Lean.Omega.Le σ P p Q q`)."""
 

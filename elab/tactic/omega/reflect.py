@@ -9,16 +9,16 @@ and the linear form the solver works with. A `let` variable is read as its value
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Callable
 
 from lantern.kernel.expr import Expr, NatLit, mk_app
+from lantern.kernel.record import field, record
 
 from . import terms as L
 from .atoms import Atoms
 from .linear import add_l, scale_l, single
 
-@dataclass
+@record
 class Lin:
     """A linear form over the solver's variables: `Σ coeffs[v]·v + const`."""
 
@@ -41,7 +41,7 @@ class Lin:
         return self + (-other)
 
 
-@dataclass
+@record
 class NExpr:
     """A reflected `Nat` term: the `Lean.Omega.NExpr` value, its coefficient list and constant as the
     kernel computes them (`NExpr.coeffs`, `NExpr.const`), and its linear form for the solver."""
@@ -52,7 +52,7 @@ class NExpr:
     lin: Lin
 
 
-@dataclass
+@record
 class IExpr:
     """A reflected `Int` term: the `Lean.Omega.IExpr` value, the coefficient lists and constants of
     its positive (`True`) and negative (`False`) parts, its linear form and a proof of `IExpr.Wf σ e`."""

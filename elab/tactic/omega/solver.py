@@ -25,9 +25,10 @@ equality without a unit coefficient) never changes the others.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from math import gcd
 from typing import Callable, Union
+
+from lantern.kernel.record import field, record
 
 Coeffs = tuple[int, ...]
 
@@ -35,12 +36,12 @@ Coeffs = tuple[int, ...]
 MAX_CONSTRAINTS = 2000
 
 
-@dataclass(frozen=True, eq=False)
+@record(frozen=True, eq=False)
 class Assume:
     index: int
 
 
-@dataclass(frozen=True, eq=False)
+@record(frozen=True, eq=False)
 class Combo:
     a: int
     left: "Just"
@@ -48,13 +49,13 @@ class Combo:
     right: "Just"
 
 
-@dataclass(frozen=True, eq=False)
+@record(frozen=True, eq=False)
 class Tighten:
     just: "Just"
     g: int
 
 
-@dataclass(frozen=True, eq=False)
+@record(frozen=True, eq=False)
 class Hyp:
     """The hypothesis `coeffs·x + const ≥ 0` of one branch of a `Split`."""
 
@@ -65,7 +66,7 @@ class Hyp:
 Just = Union[Assume, Combo, Tighten, Hyp]
 
 
-@dataclass
+@record
 class Ineq:
     """`coeffs · x + const ≥ 0`, justified by `just`."""
 
@@ -74,7 +75,7 @@ class Ineq:
     just: Just
 
 
-@dataclass
+@record
 class Eq:
     """`coeffs · x + const = 0`: `pos` justifies `≥ 0`, `neg` justifies `-(…) ≥ 0`."""
 
@@ -84,7 +85,7 @@ class Eq:
     neg: Just
 
 
-@dataclass
+@record
 class Unsat:
     """The problem has no solution: `just` proves `const ≥ 0` with `const < 0` (or a stronger
     constraint)."""
@@ -93,7 +94,7 @@ class Unsat:
     const: int
 
 
-@dataclass(eq=False)
+@record(eq=False)
 class Split:
     """`C = coeffs·x + const`: the branch `left` refutes the problem with `below : -C - 1 ≥ 0`, the
     branch `right` with `above : C ≥ 0`."""
@@ -109,7 +110,7 @@ class Split:
 Certificate = Union[Unsat, Split]
 
 
-@dataclass
+@record
 class Solution:
     """An integer solution: the value of every variable (absent ones are 0)."""
 

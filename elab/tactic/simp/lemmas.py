@@ -19,12 +19,12 @@ fixed order (`order.term_lt`), so it cannot loop.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Callable, Sequence
 
 from lantern.kernel.expr import APP, BVAR, CONST, LAM, PI, Const, Expr, get_app_args, mk_app
 from lantern.kernel.level import Level
 from lantern.kernel.name import Name
+from lantern.kernel.record import record
 
 EQ, IFF, TRUE, FALSE = "eq", "iff", "true", "false"
 
@@ -34,14 +34,14 @@ N_EQ, N_IFF, N_NOT, N_NE, N_AND, N_TRUE = (Name.of(s) for s in ("Eq", "Iff", "No
 ProofFn = Callable[[Sequence[Level], Sequence[Expr]], Expr]
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Binder:
     name: Name
     type: Expr  # loose bound variables refer to the earlier binders
     binfo: int
 
 
-@dataclass(frozen=True, eq=False)
+@record(frozen=True, eq=False)
 class SimpLemma:
     origin: str  # how messages and `-name` refer to it: the constant's or the hypothesis' name
     level_params: tuple[Name, ...]

@@ -9,12 +9,12 @@ step's result is used, so steps without proofs compose with the others for free.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from lantern.kernel.expr import PI, Const, Expr, Lam, mk_app
 from lantern.kernel.level import Level
 from lantern.kernel.name import Name
+from lantern.kernel.record import record
 
 if TYPE_CHECKING:
     from ...term.elaborator import TermElab
@@ -23,7 +23,7 @@ TRUE = Const(Name.of("True"))
 FALSE = Const(Name.of("False"))
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Result:
     """`expr`, with `proof : input = expr`, or `proof = None` when the two are definitionally equal."""
 

@@ -17,13 +17,13 @@ Every step is cached for the whole call, so shared and repeated subterms are sim
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from lantern.kernel.expr import APP, CONST, DEFAULT, LAM, LET, PI, PROJ, SORT, Const, Expr, get_app_args, get_app_fn, mk_app
 from lantern.kernel.instantiate import has_loose_bvar, instantiate1, instantiate_level_params, instantiate_rev
 from lantern.kernel.level import ZERO
 from lantern.kernel.name import Name
+from lantern.kernel.record import field, record
 
 from ..core import TacticError
 from .arith import reduce_nat
@@ -47,14 +47,14 @@ MAX_DISCHARGE_DEPTH = 2
 MAX_DEPTH = 2000  # nested visits: the term's depth plus chains of rewrites (a loop ends here)
 
 
-@dataclass
+@record
 class Config:
     max_steps: int = 100_000
     dsimp: bool = False  # definitional steps only, no proofs (`dsimp`)
     ground: bool = True  # Nat literal arithmetic and `a = a` (Lean's default simprocs)
 
 
-@dataclass
+@record
 class SimpSet:
     """What one simp call rewrites with: lemma indexes tried in order, names erased with `-h`, and
     the definitions to unfold."""

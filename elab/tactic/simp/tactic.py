@@ -9,12 +9,11 @@ changes nothing ("simp made no progress"); it never admits a goal.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from lantern.kernel.expr import CONST, SORT, Expr, FVar, MVar, get_app_args
 from lantern.kernel.level import ZERO
 from lantern.kernel.local_ctx import LocalDecl
 from lantern.kernel.name import Name
+from lantern.kernel.record import field, record
 
 from ...meta.context import is_aux_decl
 from ...syntax import tree as T
@@ -31,7 +30,7 @@ from .rewrite import Config, Simp, SimpSet
 N_EQ = Name.of("Eq")
 
 
-@dataclass
+@record
 class Args:
     """A simp call's arguments, elaborated in the goal's context."""
 
