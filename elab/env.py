@@ -9,21 +9,21 @@ copied on write; the kernel environment forks cheaply (a shared base plus a smal
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
 from typing import Any
 
 from lantern.kernel.environment import Environment
 from lantern.kernel.name import ANONYMOUS, Name
+from lantern.kernel.record import field, record, replace
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class InstanceInfo:
     name: Name
     class_name: Name
     priority: int = 1000
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class StructureInfo:
     name: Name
     ctor: Name
@@ -32,7 +32,7 @@ class StructureInfo:
     is_class: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Scope:
     """What `namespace`/`section`/`open`/`variable`/`universe` set; `end` pops it."""
 
@@ -45,7 +45,7 @@ class Scope:
     options: tuple[tuple[str, str], ...] = ()
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class ElabEnv:
     kernel: Environment
     scopes: tuple[Scope, ...] = (Scope(),)
@@ -59,6 +59,8 @@ class ElabEnv:
     notations: Any = None  # syntax.operators.NotationTable, installed by the command elaborator
     aliases: dict[Name, tuple[Name, ...]] = field(default_factory=dict)  # `export`: alias ↦ constants
     implemented_by: dict[Name, Name] = field(default_factory=dict)  # what `#eval` runs instead (`partial def`)
+    # `f ↦` how to make `f.eq_def` when first asked for (`equations.PendingEqDef`; made on demand, as in Lean)
+    pending_eq_defs: dict[Name, Any] = field(default_factory=dict)
 
     @property
     def scope(self) -> Scope:
@@ -126,6 +128,10 @@ class ElabEnv:
     def add_implemented_by(self, name: Name, impl: Name) -> "ElabEnv":
         """`#eval` runs `impl` where `name` is used (Lean's `@[implemented_by]`; a `partial def`)."""
         return replace(self, implemented_by={**self.implemented_by, name: impl})
+
+    def add_pending_eq_def(self, name: Name, pending: Any) -> "ElabEnv":
+        """`name.eq_def` is reserved: made from `pending` on first use (`equations.ensure_reserved`)."""
+        return replace(self, pending_eq_defs={**self.pending_eq_defs, name: pending})
 
     def add_protected(self, name: Name) -> "ElabEnv":
         return replace(self, protected=self.protected | {name})

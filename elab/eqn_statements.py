@@ -13,7 +13,6 @@ the discriminants' values there and the right-hand side, from which the statemen
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from itertools import combinations
 from typing import TYPE_CHECKING
 
@@ -23,6 +22,7 @@ from lantern.kernel.instantiate import instantiate1, instantiate_level_params, r
 from lantern.kernel.level import mk_zero
 from lantern.kernel.local_ctx import LocalDecl
 from lantern.kernel.name import Name
+from lantern.kernel.record import record
 
 from .meta.instantiate import mk_forall_fvars
 from .term.match import PCtor, PVar, PWild, Pat, expand_implicit
@@ -39,7 +39,7 @@ class StatementError(Exception):
     """The statement cannot be built in this form (the caller falls back or skips)."""
 
 
-@dataclass
+@record
 class EqnStatement:
     suffix: str  # "eq_1", "eq_def", …
     type: Expr  # closed

@@ -8,8 +8,6 @@ binders are closed over, and the kernel checks the result before it enters the e
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-
 from lantern.kernel.declaration import (
     ABBREV_HINTS, PARTIAL, SAFE, AxiomDecl, DefinitionDecl, OpaqueDecl, ReducibilityHints, TheoremDecl, has_value,
 )
@@ -18,6 +16,7 @@ from lantern.kernel.expr import CONST, HAS_EMVAR, HAS_LMVAR, HAS_LPARAM, IMPLICI
 from lantern.kernel.instantiate import instantiate_level_params, replace_fvars
 from lantern.kernel.level import MVAR as LMVAR, Level, mk_param
 from lantern.kernel.name import Name
+from lantern.kernel.record import record, replace
 
 from ..env import ElabEnv, InstanceInfo
 from ..equations import EqnSource, add_equation_lemmas
@@ -32,7 +31,7 @@ from .recursion import compile_structural, mentions
 MAX_AUTO_BOUND = 64
 
 
-@dataclass
+@record
 class Header:
     te: TermElab
     fvars: list[FVar]
@@ -273,7 +272,7 @@ def elab_definition_core(env: ElabEnv, cmd: T.Definition, aux: tuple[tuple[Name,
             from .wf_eqns import prove_wf_eq_def
 
             source.prove_def = prove_wf_eq_def
-        add_equation_lemmas(env, te, source)
+        env = add_equation_lemmas(env, te, source)
     new_env = env if impl is None else env.add_implemented_by(name, impl)  # type: ignore[arg-type]
     if cmd.kind == "instance":
         cls = _class_of(ty, env)

@@ -113,7 +113,7 @@ def _add_all(
                 from .wf_eqns import prove_wf_eq_def
 
                 source.prove_def = prove_wf_eq_def
-            add_equation_lemmas(env, te, source)
+            env = add_equation_lemmas(env, te, source)
         env = _after_added(env, fn, _type_of(te, fn))
     return env
 

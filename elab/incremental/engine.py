@@ -38,6 +38,7 @@ from lantern.kernel.name import Name
 
 from ..document import Snapshot, blank_prelude_header, empty_env, initial_env
 from ..env import ElabEnv
+from ..equations import changed_eq_defs
 from ..messages import Message
 from ..syntax.commands import split_commands
 from .compare import infos_equal, registered
@@ -172,6 +173,8 @@ class Document:
                 for name in set(old.added).intersection(new.added):
                     if not infos_equal(old_kernel.get(name), new_kernel.get(name)):
                         changed.add(name)
+            # A changed recipe for an `f.eq_def` made on first use: as if that constant changed.
+            changed |= changed_eq_defs(old.before, old.after, new.before, new.after)
         self._dirty |= changed
         # A dirty constant in a table — made dirty here, or put in a table here (`attribute [simp]`).
         if (self._dirty and registered(new.after, self._dirty)) or (old is not None and changed and registered(old.after, changed)):

@@ -16,11 +16,11 @@ The engine (`engine.py`) decides *whether* a command may be replayed; this modul
 
 from __future__ import annotations
 
-from dataclasses import fields, replace
 from typing import Any, Callable, Iterator
 
 from lantern.kernel.declaration import ConstantInfo
 from lantern.kernel.name import Name
+from lantern.kernel.record import fields, replace
 
 from ..document import Snapshot, parse_resolved
 from ..env import ElabEnv
@@ -31,8 +31,10 @@ from .record import CommandRecord
 
 # The front end's tables (every field of `ElabEnv` but the kernel environment).
 TABLE_FIELDS = tuple(f.name for f in fields(ElabEnv) if f.name != "kernel")
-# Tables no elaboration reads (hovers only): not compared, but their changes are replayed.
-UNREAD_TABLES = frozenset({"docs"})
+# Tables no elaboration reads (hovers only), and the recipes of `f.eq_def` made on first use, whose
+# readers the engine follows by name (`equations.changed_eq_defs`): not compared, but their changes
+# are replayed.
+UNREAD_TABLES = frozenset({"docs", "pending_eq_defs"})
 
 
 class TableComparison:

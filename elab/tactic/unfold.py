@@ -1,6 +1,6 @@
 """`unfold f g at h` (Lean's `Lean.Meta.unfoldTarget` / `unfoldLocalDecl`).
 
-With an unfolding lemma `f.eq_def : ∀ xs, f xs = body` (made with the definition, see `equations.py`),
+With an unfolding lemma `f.eq_def : ∀ xs, f xs = body` (made on first use, see `equations.py`),
 each outermost application `f as` not under a binder is rewritten to `body[as]` (by `Eq.mpr` and
 `congrArg`, as `rw` does), once: the recursive calls inside stay folded. A `match` on a constructor
 that the unfolding exposes is reduced (Lean's `reduceMatcher?`). Without such a lemma the constant is

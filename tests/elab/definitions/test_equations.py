@@ -119,3 +119,32 @@ def test_plain_equations_are_made_on_first_use() -> None:
     assert isinstance(fresh.kernel.find(Name.of("triple.eq_1")), TheoremInfo)
     assert not ensure_reserved(fresh, Name.of("triple.eq_7"))
     assert not ensure_reserved(fresh, Name.of("notAnEquation.eq_1"))
+
+
+APP2 = "def app2 : List Nat → List Nat → List Nat\n  | [], ys => ys\n  | {x} :: xs, ys => {x} :: app2 xs ys\n"
+
+
+def test_recursive_eq_def_is_made_on_first_use() -> None:
+    from lantern.elab.equations import ensure_reserved
+
+    fresh = check_document(APP2.format(x="x"), env().fork())[-1].env
+    assert isinstance(fresh.kernel.find(Name.of("app2.eq_2")), TheoremInfo)  # the rows: now
+    assert Name.of("app2.eq_def") not in fresh.kernel  # reserved, made when asked for (as in Lean)
+    assert ensure_reserved(fresh, Name.of("app2.eq_def"))
+    made = fresh.kernel.find(Name.of("app2.eq_def"))
+    assert isinstance(made, TheoremInfo) and _binders(made.type) == 2
+    assert unfold_lemma(fresh, Name.of("app2")) is not None
+
+
+def test_a_changed_eq_def_recipe_is_seen_by_the_incremental_engine() -> None:
+    """`changed_eq_defs` compares the recipes a command set in two runs, binder names included."""
+    from lantern.elab.equations import changed_eq_defs
+
+    base = env()
+    a = check_document(APP2.format(x="x"), base.fork())[-1].env
+    again = check_document(APP2.format(x="x"), base.fork())[-1].env
+    renamed = check_document(APP2.format(x="y"), base.fork())[-1].env
+    assert a.pending_eq_defs[Name.of("app2")] is not again.pending_eq_defs[Name.of("app2")]
+    assert changed_eq_defs(base, a, base, again) == set()
+    assert changed_eq_defs(base, a, base, renamed) == {Name.of("app2.eq_def")}
+    assert changed_eq_defs(base, a, base, base) == {Name.of("app2.eq_def")}  # no longer set

@@ -70,7 +70,7 @@ end
 """)
     assert "Tree.rec" in constants_in(kernel, "Tree.size")
     assert "Forest.rec" in constants_in(kernel, "Forest.size")
-    assert kernel.find(Name.of("Tree.size.eq_def")) is not None
+    assert kernel.find(Name.of("Tree.size.eq_1")) is not None
 
 
 def test_well_founded_block_has_one_fixpoint() -> None:

@@ -46,7 +46,7 @@ def tables(snapshots: list[Snapshot]) -> tuple:
         return ()
     env = snapshots[-1].env
     return (env.scopes, env.namespaces, env.instances, env.default_instances, env.structures, env.attributes,
-            env.protected, env.docs, env.aliases, tuple(getattr(env.notations, "notations", ())))
+            env.protected, env.docs, env.aliases, tuple(getattr(env.notations, "notations", ())), env.pending_eq_defs)
 
 
 def assert_same_as_scratch(doc: Document, text: str) -> None:

@@ -254,8 +254,52 @@ INDUCTIVES_EDITS = [
     ("theorem fib_zero : fib 0 = 0 := rfl\n\n", ""),
 ]
 
+# `f.eq_def` of a recursive definition is made by the first command that asks for it (its recipe is
+# kept in `pending_eq_defs`): edits move that first use, change the definitions, delete users.
+LAZY_EQNS = """def fib : Nat → Nat
+  | 0 => 0
+  | 1 => 1
+  | n + 2 => fib n + fib (n + 1)
+
+def app : List Nat → List Nat → List Nat
+  | [], ys => ys
+  | x :: xs, ys => x :: app xs ys
+
+theorem fib_two : fib 2 = 1 := by decide
+
+#check @fib.eq_def
+
+theorem app_nil (xs : List Nat) : app xs [] = xs := by
+  induction xs with
+  | nil => rfl
+  | cons x xs ih => unfold app; simp [ih]
+
+theorem fib_succ_succ (n : Nat) : fib (n + 2) = fib n + fib (n + 1) := by
+  rw [fib.eq_def]
+  rfl
+
+#check @app.eq_def
+"""
+
+LAZY_EQNS_EDITS = [
+    ("#check @fib.eq_def", "#check @fib.eq_1"),  # the first use of `fib.eq_def` moves down
+    ("#check @fib.eq_1", "#check @fib.eq_def"),
+    ("  | n + 2 => fib n + fib (n + 1)", "  | n + 2 => fib (n + 1) + fib n"),  # a recursive body
+    ("  | n + 2 => fib (n + 1) + fib n", "  | n + 2 => fib n + fib (n + 1)"),
+    ("  | x :: xs, ys => x :: app xs ys", "  | y :: xs, ys => y :: app xs ys"),  # a pattern variable's name
+    ("  | y :: xs, ys => y :: app xs ys", "  | x :: xs, ys => x :: app xs ys"),
+    ("  | [], ys => ys\n", "  | [], ys => ys ++ []\n"),
+    ("  | [], ys => ys ++ []\n", "  | [], ys => ys\n"),
+    ("unfold app; simp [ih]", "simp [app, ih]"),  # `app.eq_def` first made by the last command
+    ("simp [app, ih]", "unfold app; simp [ih]"),
+    ("theorem fib_two : fib 2 = 1 := by decide\n\n", ""),  # a command deleted
+    ("#check @fib.eq_def", "theorem fib_two : fib 2 = 1 := by decide\n\n#check @fib.eq_def"),
+    ("#check @app.eq_def", "#check @app.eq_def\n\n#check @fib.eq_def"),
+    ("#check @app.eq_def\n\n#check @fib.eq_def", "#check @app.eq_def"),
+]
+
 DOCUMENTS = {"arith": (ARITH, ARITH_EDITS), "scopes": (SCOPES, SCOPES_EDITS), "structures": (STRUCTURES, STRUCTURES_EDITS),
-             "inductives": (INDUCTIVES, INDUCTIVES_EDITS)}
+             "inductives": (INDUCTIVES, INDUCTIVES_EDITS), "lazy_eqns": (LAZY_EQNS, LAZY_EQNS_EDITS)}
 SEQUENCES = int(os.environ.get("LANTERN_RANDOM_EDITS", "3"))
 
 

@@ -165,6 +165,20 @@ def test_equation_lemmas_made_on_first_use_move_with_their_first_use() -> None:
     assert edited(doc, text) == ["theorem a (n : Nat) : f n = n + 1 := rfl", "theorem b (n : Nat) : f n = 1 + n := by simp [f]; omega"]
 
 
+def test_a_recursive_eq_def_made_on_first_use_moves_with_its_first_use() -> None:
+    source = (
+        "def f : Nat → Nat\n  | 0 => 0\n  | n + 1 => f n\n\n"
+        "#check @f.eq_def\n\n"
+        "theorem c : 2 = 2 := rfl\n\n"
+        "theorem b (n : Nat) : f (n + 1) = f n := by\n  rw [f.eq_def]\n  rfl\n"
+    )
+    doc = Document(source)
+    doc.run()
+    assert [str(n) for n in doc.snapshots[1].env.kernel.order[-1:]] == ["f.eq_def"]
+    text = source.replace("#check @f.eq_def", "#check @f.eq_1")  # now `b` must make `f.eq_def`
+    assert edited(doc, text) == ["#check @f.eq_1", "theorem b (n : Nat) : f (n + 1) = f n := by"]
+
+
 def test_a_proof_edit_in_a_generated_development_replays_every_later_command() -> None:
     import sys
     from pathlib import Path
