@@ -124,15 +124,31 @@ class MVar(Expr):
         return (MVar, (self.mid,))
 
 
+# Sorts and constants are shared (hash-consed): `Sort l` and `Const n ls` return one node per
+# level(s), so the copies the checker meets all the time (`Nat`, `List.{0}`, `Type`) are found in the
+# caches by identity instead of by a structural comparison. Levels and names are interned forever
+# already; nodes with universe metavariables (the front end's, unboundedly many) are not shared.
+_SORTS: dict[Level, "Sort"] = {}
+_CONSTS: dict[tuple[Name, tuple[Level, ...]], "Const"] = {}
+
+
 class Sort(Expr):
     __slots__ = ("level",)
     kind = SORT
+    level: Level
 
-    def __init__(self, level: Level) -> None:
+    def __new__(cls, level: Level) -> "Sort":
+        found = _SORTS.get(level)
+        if found is not None:
+            return found
+        self = object.__new__(cls)
         self.level = level
         self._hash = hash((SORT, level))
         self.lbr = 0
         self.flags = _level_flags((level,))
+        if not level.has_mvar:
+            _SORTS[level] = self
+        return self
 
     def __reduce__(self) -> tuple:
         return (Sort, (self.level,))
@@ -141,13 +157,23 @@ class Sort(Expr):
 class Const(Expr):
     __slots__ = ("name", "levels")
     kind = CONST
+    name: Name
+    levels: tuple[Level, ...]
 
-    def __init__(self, name: Name, levels: tuple[Level, ...] = ()) -> None:
+    def __new__(cls, name: Name, levels: tuple[Level, ...] = ()) -> "Const":
+        key = (name, levels)
+        found = _CONSTS.get(key)
+        if found is not None:
+            return found
+        self = object.__new__(cls)
         self.name = name
         self.levels = levels
         self._hash = hash((CONST, name, levels))
         self.lbr = 0
         self.flags = _level_flags(levels) if levels else 0
+        if not (self.flags & HAS_LMVAR):
+            _CONSTS[key] = self
+        return self
 
     def __reduce__(self) -> tuple:
         return (Const, (self.name, self.levels))
@@ -158,10 +184,13 @@ class App(Expr):
     kind = APP
 
     def __init__(self, fn: Expr, arg: Expr) -> None:
+        # (The most frequently run constructor: each field read once, the kind as a literal.)
         self.fn = fn
         self.arg = arg
-        self._hash = hash((APP, fn._hash, arg._hash))
-        self.lbr = fn.lbr if fn.lbr > arg.lbr else arg.lbr
+        self._hash = hash((5, fn._hash, arg._hash))  # 5 == APP
+        f = fn.lbr
+        a = arg.lbr
+        self.lbr = f if f > a else a
         self.flags = fn.flags | arg.flags
 
     def __reduce__(self) -> tuple:
@@ -288,7 +317,11 @@ MEMO_AFTER = 64  # node pairs compared before pairs already seen are remembered
 def _structurally_equal(a: Expr, b: Expr) -> bool:
     """Without recursion; pairs already compared are remembered once the comparison gets large,
     since two separately built copies of a shared term (a DAG) would otherwise be compared once per
-    path — exponentially many. (Children and node fields are compared inline: this is hot.)"""
+    path — exponentially many. (Children and node fields are compared inline: this is hot. Most
+    calls compare small copies whose children are already shared, such as two `List.{0} Nat`: they
+    are answered before the loop, and identical children are never pushed.)"""
+    if a.kind == APP and b.kind == APP and a.fn is b.fn and a.arg is b.arg:  # type: ignore[attr-defined]
+        return True
     stack = [(a, b)]
     pop = stack.pop
     push = stack.append
@@ -310,14 +343,18 @@ def _structurally_equal(a: Expr, b: Expr) -> bool:
                 continue
             seen.add(key)
         if k == APP:
-            push((x.fn, y.fn))  # type: ignore[attr-defined]
-            push((x.arg, y.arg))  # type: ignore[attr-defined]
+            if x.fn is not y.fn:  # type: ignore[attr-defined]
+                push((x.fn, y.fn))  # type: ignore[attr-defined]
+            if x.arg is not y.arg:  # type: ignore[attr-defined]
+                push((x.arg, y.arg))  # type: ignore[attr-defined]
         elif k == CONST:
             if x.name is not y.name or x.levels != y.levels:  # type: ignore[attr-defined]
                 return False
         elif k == LAM or k == PI:
-            push((x.type, y.type))  # type: ignore[attr-defined]
-            push((x.body, y.body))  # type: ignore[attr-defined]
+            if x.type is not y.type:  # type: ignore[attr-defined]
+                push((x.type, y.type))  # type: ignore[attr-defined]
+            if x.body is not y.body:  # type: ignore[attr-defined]
+                push((x.body, y.body))  # type: ignore[attr-defined]
         elif k == FVAR:
             if x.fid != y.fid:  # type: ignore[attr-defined]
                 return False

@@ -3,9 +3,10 @@ shift loose indices, instantiate universe parameters.
 
 Each traversal skips closed subterms (`lbr`, or the flags), and memoises on (node identity, binder
 depth) so that shared subterms are visited once — terms produced by elaboration are DAGs, not trees.
-The hot ones (`instantiate`, and `_replace_flagged` behind `abstract`, `instantiate_level_params`,
-`replace_fvars`) are module functions with `_rebuild` inlined: they run hundreds of thousands of
-times, mostly on terms of a few nodes, where making a closure per call was a large part of the cost.
+The hot ones (`instantiate`, `abstract`, and `_replace_flagged` behind `instantiate_level_params`,
+`substitute_fvars`, `replace_fvars`) are module functions with `_rebuild` inlined: they run hundreds
+of thousands of times, mostly on terms of a few nodes, where making a closure per call was a large
+part of the cost.
 The others define a recursive closure and delete it when they return (`del go`): the helper refers to
 itself through its closure, and breaking that cycle frees the memo table at once instead of at the
 next cyclic garbage collection (a measured 3–7× on long telescopes; linters read the deletion as an
@@ -147,9 +148,14 @@ def _instantiate(x: Expr, off: int, subst: Sequence[Expr], n: int, caches: list[
         if f.lbr > off:
             f = _instantiate(f, off, subst, n, caches)
         if a.lbr > off:
-            if not off and a.kind == BVAR:  # (the commonest leaf, without a call)
-                i = a.idx  # type: ignore[attr-defined]
-                a = subst[i] if i < n else BVar(i - n)
+            if a.kind == BVAR:  # (the commonest leaf: without a call when no lifting is needed)
+                i = a.idx - off  # type: ignore[attr-defined]
+                if i >= n:
+                    a = BVar(a.idx - n)  # type: ignore[attr-defined]
+                elif not off or not subst[i].lbr:
+                    a = subst[i]
+                else:
+                    a = _instantiate(a, off, subst, n, caches)
             else:
                 a = _instantiate(a, off, subst, n, caches)
         r = App(f, a)
@@ -204,14 +210,55 @@ def abstract_prefix(e: Expr, position: Mapping[object, int], count: int) -> Expr
     caller closing a long telescope build the index once instead of once per binder."""
     if count == 0 or not (e.flags & HAS_FVAR):
         return e
+    return _abstract(e, 0, position, count, [{}])
 
-    def leaf(x: Expr, off: int) -> Expr:
-        if x.kind != FVAR:
-            return x
+
+def _abstract(x: Expr, off: int, position: Mapping[object, int], count: int, caches: list[dict[int, Expr]]) -> Expr:
+    """`abstract_prefix` under `off` binders: `_replace` specialised (no leaf closure to call, the
+    memo one dictionary per binder depth as in `_instantiate`), since closing binders over large
+    bodies is the front end's commonest traversal. Only children with free variables are visited."""
+    cache = caches[off]
+    r = cache.get(id(x))
+    if r is not None:
+        return r
+    k = x.kind
+    if k == APP:
+        f = x.fn  # type: ignore[attr-defined]
+        a = x.arg  # type: ignore[attr-defined]
+        f1 = _abstract(f, off, position, count, caches) if f.flags & HAS_FVAR else f
+        a1 = _abstract(a, off, position, count, caches) if a.flags & HAS_FVAR else a
+        r = x if f1 is f and a1 is a else App(f1, a1)
+    elif k == FVAR:
         j = position.get(x.fid)  # type: ignore[attr-defined]
-        return x if j is None or j >= count else BVar(count - 1 - j + off)
-
-    return _replace_flagged(e, HAS_FVAR, leaf, True)
+        r = x if j is None or j >= count else BVar(count - 1 - j + off)
+    elif k == LAM or k == PI:
+        t = x.type  # type: ignore[attr-defined]
+        b = x.body  # type: ignore[attr-defined]
+        off1 = off + 1
+        if off1 == len(caches):
+            caches.append({})
+        t1 = _abstract(t, off, position, count, caches) if t.flags & HAS_FVAR else t
+        b1 = _abstract(b, off1, position, count, caches) if b.flags & HAS_FVAR else b
+        r = x if t1 is t and b1 is b else type(x)(x.name, t1, b1, x.binfo)  # type: ignore[attr-defined,call-arg]
+    elif k == LET:
+        t = x.type  # type: ignore[attr-defined]
+        v = x.value  # type: ignore[attr-defined]
+        b = x.body  # type: ignore[attr-defined]
+        off1 = off + 1
+        if off1 == len(caches):
+            caches.append({})
+        t1 = _abstract(t, off, position, count, caches) if t.flags & HAS_FVAR else t
+        v1 = _abstract(v, off, position, count, caches) if v.flags & HAS_FVAR else v
+        b1 = _abstract(b, off1, position, count, caches) if b.flags & HAS_FVAR else b
+        r = x if t1 is t and v1 is v and b1 is b else Let(x.name, t1, v1, b1, x.nondep)  # type: ignore[attr-defined]
+    elif k == PROJ:
+        y = x.expr  # type: ignore[attr-defined]
+        y1 = _abstract(y, off, position, count, caches)
+        r = x if y1 is y else Proj(x.struct, x.idx, y1)  # type: ignore[attr-defined]
+    else:
+        r = x
+    cache[id(x)] = r
+    return r
 
 
 def substitute_fvars(e: Expr, fvars: Sequence[Expr], values: Sequence[Expr]) -> Expr:
