@@ -164,7 +164,7 @@ def _check_commands(text: str, env: ElabEnv, freeze_every: int, jobs: KernelJobs
         for start, end in split_commands(text):
             snapshot = check_command(text, start, end, env)
             if jobs is not None:
-                jobs.end_command(succeeded=snapshot.env is not env)
+                jobs.end_command(succeeded=snapshot.env is not env, env=snapshot.env)
             env = snapshot.env
             snapshots.append(snapshot)
             if freeze_every and len(snapshots) % freeze_every == 0:

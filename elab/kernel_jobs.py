@@ -28,7 +28,7 @@ from contextlib import contextmanager
 from typing import Iterator, Union
 
 from lantern.kernel.declaration import Declaration, TheoremDecl, TheoremInfo
-from lantern.kernel.deferred import Deferred, PendingProof, admit, check_deferred
+from lantern.kernel.deferred import Deferred, PendingProof, admit, check_deferred, lend_caches
 from lantern.kernel.environment import Environment
 from lantern.kernel.record import field, record
 
@@ -89,6 +89,7 @@ class KernelJobs:
     _current: list[Job] = field(default_factory=list)
     _pending: list[Job] = field(default_factory=list)
     _child: _Child | None = None
+    _latest: ElabEnv | None = None  # the environment after the last command: its caches are warm
     failures: list[tuple[int, T.Span, str]] = field(default_factory=list)
     proof_messages: dict[int, list[Message]] = field(default_factory=dict)
 
@@ -120,8 +121,11 @@ class KernelJobs:
         self._current.append(ProofJob(self.command_index, text, start, end, env, statement))
         return after
 
-    def end_command(self, succeeded: bool) -> None:
-        """The command being checked is over: keep its jobs if its constants are kept."""
+    def end_command(self, succeeded: bool, env: ElabEnv | None = None) -> None:
+        """The command being checked is over (`env`: the environment after it): keep its jobs if
+        its constants are kept."""
+        if env is not None:
+            self._latest = env
         if succeeded:
             self._pending.extend(self._current)
         self._current, self._command = [], None
@@ -131,9 +135,14 @@ class KernelJobs:
             self._spawn()
 
     def finish(self) -> None:
-        """Do every job still undone (here, while a child finishes its batch)."""
-        rest, self._pending = self._pending, []
-        self._do_here(rest)
+        """Do every job still undone: this process takes them one by one from the end, and a child,
+        whenever none is running, half of what is left from the front."""
+        while self._pending:
+            self._collect(block=False)
+            if self._child is None and sum(map(_weight, self._pending)) >= 2 * MIN_BATCH_WEIGHT:
+                self._spawn(half=True)
+            if self._pending:
+                self._do_here([self._pending.pop()])
         self._collect(block=True)
         self.failures.sort(key=lambda f: (f[0], f[1].start))
 
@@ -152,10 +161,11 @@ class KernelJobs:
 
     # -- processes ---------------------------------------------------------------------------
 
-    def _spawn(self) -> None:
+    def _spawn(self, half: bool = False) -> None:
         batch: list[Job] = []
         weight = 0
-        while self._pending and weight < MAX_BATCH_WEIGHT:
+        limit = sum(map(_weight, self._pending)) // 2 if half else MAX_BATCH_WEIGHT
+        while self._pending and weight < limit:
             job = self._pending.pop(0)
             batch.append(job)
             weight += _weight(job)
@@ -177,7 +187,7 @@ class KernelJobs:
                 gc.disable()  # short-lived: collecting would only touch (and copy) shared pages
                 global _active
                 _active = None
-                data = pickle.dumps(run_batch(batch))
+                data = pickle.dumps(run_batch(batch, self._latest))
                 view = memoryview(data)
                 while view:
                     view = view[os.write(write_fd, view):]
@@ -212,7 +222,7 @@ class KernelJobs:
     def _do_here(self, batch: list[Job]) -> None:
         if batch:
             with _sequentially():
-                self._record(batch, run_batch(batch))
+                self._record(batch, run_batch(batch, self._latest))
 
     def _record(self, batch: list[Job], results: list) -> None:
         for job, result in zip(batch, results):
@@ -225,10 +235,15 @@ class KernelJobs:
                 self.proof_messages[job.command] = result
 
 
-def run_batch(batch: list[Job]) -> list:
+def run_batch(batch: list[Job], latest: ElabEnv | None = None) -> list:
     """Per job: for a kernel check, None or the kernel's message; for a proof job, the command's
-    messages, or None if it did not add exactly the theorem its statement promised."""
+    messages, or None if it did not add exactly the theorem its statement promised. `latest`: an
+    environment later than every job's, whose kernel caches the proof jobs start from."""
     results: list = [None] * len(batch)
+    if latest is not None:
+        for job in batch:
+            if isinstance(job, ProofJob):
+                lend_caches(job.env.kernel, latest.kernel)
     checks = [i for i, job in enumerate(batch) if isinstance(job, KernelCheck)]
     for k, ex in check_deferred([batch[i].entry for i in checks]):  # type: ignore[union-attr]
         results[checks[k]] = ex.message

@@ -104,6 +104,15 @@ def check_deferred(entries: list[Deferred]) -> list[tuple[int, KernelError]]:
     return failures
 
 
+def lend_caches(env: Environment, later: Environment) -> None:
+    """Let checks in `env` start from what checks in `later` learnt about closed terms, if `later`
+    extends `env` (holds each of its constants as the same object): such a fact is about constants
+    of `env` only when its terms are, and then it holds in `env` too, since constants never change.
+    Used to start the checks of a batch of theorems from one line of environments warm."""
+    if env._checker_caches is None and _extends(later, env):
+        env._checker_caches = later.checker_caches()
+
+
 def _extends(env: Environment, older: Environment) -> bool:
     """Whether every constant of `older` is in `env` as the same object. Snapshots of one document
     share their base table until it is flattened, so this usually compares only the recent overlay."""

@@ -72,3 +72,19 @@ def test_caches_are_handed_along_one_line_of_environments() -> None:
     second = admit(env, theorem("b", eq("two", unary(2)), refl("two")))
     assert check_deferred([first, second]) == []
     assert second.env._checker_caches is first.env._checker_caches
+
+
+def test_caches_are_lent_only_by_an_environment_that_extends() -> None:
+    from lantern.kernel.deferred import lend_caches
+
+    base = _env()
+    later = base.fork()
+    later.add(definition("c", NAT, unary(1)))
+    earlier = base.snapshot()
+    lend_caches(earlier, later)
+    assert earlier._checker_caches is later.checker_caches()
+    sibling = base.fork()
+    sibling.add(definition("c", NAT, unary(2)))  # `c` is another constant here
+    target = sibling.snapshot()  # (no caches of its own yet)
+    lend_caches(target, later)
+    assert target._checker_caches is None
