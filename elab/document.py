@@ -139,10 +139,11 @@ def check_document(text: str, env: ElabEnv | None = None, freeze_every: int = 0,
     hundred thousand, nearly all acyclic, and the older generations' collections then mostly rescan
     survivors (measured: two thirds of the collector's time saved, ~5% of a check).
 
-    `defer_proofs`: theorem proofs are elaborated and kernel-checked in a second process while the
-    document goes on (`kernel_jobs.py`); what they say is in the snapshots when this returns. Should
-    a theorem not come out as its statement promised, the document is checked again with only the
-    kernel's checks deferred."""
+    `defer_proofs`: theorem proofs are elaborated, and declarations kernel-checked, in a second
+    process while the document goes on (`kernel_jobs.py`); what they say is in the snapshots when
+    this returns. Should any of it not come out as promised (a theorem other than its statement
+    said, a declaration the kernel rejects), the document is checked again in one process, so the
+    messages are always those of checking in sequence."""
     text, env = document_start(text, env)
     if freeze_every:
         import gc
@@ -153,7 +154,7 @@ def check_document(text: str, env: ElabEnv | None = None, freeze_every: int = 0,
     try:
         return _check_commands(text, env, freeze_every, KernelJobs())
     except (SpeculationFailed, PendingProof):
-        return _check_commands(text, env, freeze_every, KernelJobs(asynchronous_proofs=False))
+        return _check_commands(text, env, freeze_every, None)
 
 
 def _check_commands(text: str, env: ElabEnv, freeze_every: int, jobs: KernelJobs | None) -> list[Snapshot]:
@@ -175,8 +176,6 @@ def _check_commands(text: str, env: ElabEnv, freeze_every: int, jobs: KernelJobs
             jobs.finish()
             for index, messages in jobs.proof_messages.items():
                 snapshots[index].messages = list(messages)
-            for index, span, message in jobs.failures:
-                snapshots[index].messages.append(Message(span, ERROR, message))
     return snapshots
 
 
@@ -215,9 +214,18 @@ def check_command(text: str, start: int, end: int, env: ElabEnv) -> Snapshot:
     jobs = active_jobs()
     if jobs is not None:
         jobs.begin_command(cmd)
+        set_id_counters(START_IDS)
         after = jobs.statement_first(text, start, end, cmd, env)
         if after is not None:  # the proof is a job: its messages come when it is done
             return Snapshot(T.Span(start, end), cmd, after)
+    return elaborate_command(start, end, cmd, env)
+
+
+def elaborate_command(start: int, end: int, cmd: T.Command, env: ElabEnv) -> Snapshot:
+    """Elaborate the parsed command at `[start, end)` in `env`."""
+    from .meta.context import set_id_counters
+
+    set_id_counters(START_IDS)
     with info.collecting() as nodes:
         env, messages = elab_command(env, cmd)
     return Snapshot(T.Span(start, end), cmd, env, messages, nodes)

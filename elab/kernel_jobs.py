@@ -27,7 +27,7 @@ import select
 from contextlib import contextmanager
 from typing import Iterator, Union
 
-from lantern.kernel.declaration import Declaration, TheoremDecl, TheoremInfo
+from lantern.kernel.declaration import SAFE, Declaration, DefinitionDecl, TheoremDecl, TheoremInfo
 from lantern.kernel.deferred import Deferred, PendingProof, admit, check_deferred, lend_caches
 from lantern.kernel.environment import Environment
 from lantern.kernel.record import field, record
@@ -57,7 +57,7 @@ class KernelCheck:
 @record(frozen=True, eq=False)
 class ProofJob:
     command: int
-    text: str
+    syntax: T.Command  # parsed here: the same in any process, in the same environment
     start: int
     end: int
     env: ElabEnv  # the environment the command starts from
@@ -80,8 +80,10 @@ class _Child:
 
 @record
 class KernelJobs:
-    """The jobs of one document and the process doing them. After `finish`: `failures` (command
-    index, span, message) of kernel checks, and `proof_messages` by command index."""
+    """The jobs of one document and the process doing them. After `finish`: the messages of the
+    commands done as proof jobs, by command index. A job that does not come out as promised (a
+    kernel check that fails, a theorem that is not what its statement said) raises
+    `SpeculationFailed`."""
 
     asynchronous_proofs: bool = True
     command_index: int = 0
@@ -90,7 +92,6 @@ class KernelJobs:
     _pending: list[Job] = field(default_factory=list)
     _child: _Child | None = None
     _latest: ElabEnv | None = None  # the environment after the last command: its caches are warm
-    failures: list[tuple[int, T.Span, str]] = field(default_factory=list)
     proof_messages: dict[int, list[Message]] = field(default_factory=dict)
 
     # -- the document's side ---------------------------------------------------------------------
@@ -99,10 +100,13 @@ class KernelJobs:
         self._command = cmd
 
     def may_defer(self, cmd: object, decl: Declaration, add: bool) -> bool:
-        """Whether `decl`'s kernel check may wait: a theorem or an `example` of the command itself.
-        Not a declaration a command makes on the side (a `where` function, a derived instance, a
-        block's member), whose failure its maker may catch and recover from."""
-        return cmd is self._command and (isinstance(decl, TheoremDecl) or not add)
+        """Whether `decl`'s kernel check may wait: a theorem, a safe definition or an `example` of
+        the command itself. Not a declaration a command makes on the side (a `where` function, a
+        derived instance, a block's member, an equation lemma), whose failure its maker may catch
+        and recover from."""
+        if cmd is not self._command:
+            return False
+        return not add or isinstance(decl, TheoremDecl) or (isinstance(decl, DefinitionDecl) and decl.safety == SAFE)
 
     def admit(self, env: Environment, decl: Declaration, span: T.Span, add: bool) -> None:
         self._current.append(KernelCheck(admit(env, decl, add), self.command_index, span))
@@ -118,7 +122,7 @@ class KernelJobs:
         if guessed is None:
             return None
         after, statement = guessed
-        self._current.append(ProofJob(self.command_index, text, start, end, env, statement))
+        self._current.append(ProofJob(self.command_index, cmd, start, end, env, statement))
         return after
 
     def end_command(self, succeeded: bool, env: ElabEnv | None = None) -> None:
@@ -144,7 +148,6 @@ class KernelJobs:
             if self._pending:
                 self._do_here([self._pending.pop()])
         self._collect(block=True)
-        self.failures.sort(key=lambda f: (f[0], f[1].start))
 
     def stop(self) -> None:
         """Stop a child still running (nothing is taken from it)."""
@@ -227,8 +230,8 @@ class KernelJobs:
     def _record(self, batch: list[Job], results: list) -> None:
         for job, result in zip(batch, results):
             if isinstance(job, KernelCheck):
-                if result is not None:
-                    self.failures.append((job.command, job.span, f"(kernel) {result}"))
+                if result is not None:  # the error belongs where a check on entry would give it
+                    raise SpeculationFailed(f"command {job.command}: (kernel) {result}")
             elif result is None:
                 raise SpeculationFailed(f"command {job.command}")
             else:
@@ -254,11 +257,11 @@ def run_batch(batch: list[Job], latest: ElabEnv | None = None) -> list:
 
 
 def run_proof_job(job: ProofJob) -> list[Message] | None:
-    from .document import check_command
+    from .document import elaborate_command
 
     before = job.env.kernel
     try:
-        snapshot = check_command(job.text, job.start, job.end, job.env)
+        snapshot = elaborate_command(job.start, job.end, job.syntax, job.env)
     except PendingProof:
         return None  # the proof needs another theorem's proof, which this process does not have
     after = snapshot.env.kernel

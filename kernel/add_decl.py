@@ -128,7 +128,7 @@ def check_value(tc: TypeChecker, name: Name, value: Expr, type: Expr) -> None:
         )
 
 
-def _definition_info(d: DefinitionDecl, all_names: tuple[Name, ...]) -> DefinitionInfo:
+def definition_info(d: DefinitionDecl, all_names: tuple[Name, ...]) -> DefinitionInfo:
     return DefinitionInfo(d.name, d.level_params, d.type, d.value, d.hints, d.safety, all_names)
 
 
@@ -139,7 +139,7 @@ def _check_definition(env: "Environment", d: DefinitionDecl) -> DefinitionInfo:
         return _check_mutual(env, (d,))[0]  # type: ignore[return-value]
     tc = check_header(env, d.name, d.level_params, d.type, d.safety)
     check_value(tc, d.name, d.value, d.type)
-    return _definition_info(d, (d.name,))
+    return definition_info(d, (d.name,))
 
 
 def _check_mutual(env: "Environment", defs: Sequence[DefinitionDecl]) -> list[ConstantInfo]:
@@ -159,7 +159,7 @@ def _check_mutual(env: "Environment", defs: Sequence[DefinitionDecl]) -> list[Co
             raise KernelError("the declarations of a mutual block must have the same universe level parameters", d.name)
     for d in defs:
         check_header(env, d.name, d.level_params, d.type, safety)
-    infos = [_definition_info(d, all_names) for d in defs]
+    infos = [definition_info(d, all_names) for d in defs]
     scratch = EnvironmentView(env, infos)  # type: ignore[arg-type]
     for d in defs:
         check_value(TypeChecker(scratch, d.level_params, safety), d.name, d.value, d.type)

@@ -8,21 +8,20 @@ second process while elaboration goes on:
 - `admit_statement` records a theorem by its statement alone; its proof is being elaborated
   elsewhere, and reading it raises `PendingProof`. The driver must obtain the same theorem from a
   full check of its command elsewhere, or check the document again without speculating.
-- `admit` records a theorem whose proof is elaborated but not checked, and returns a `Deferred`
+- `admit` records a theorem or definition that is elaborated but not checked, and returns a `Deferred`
   entry (the declaration and a snapshot of the environment it was admitted into). `check_deferred`
   later checks entries exactly as `Environment.add` would have, each against its own snapshot, so
   a proof still cannot use its own theorem or anything declared after it.
 
-The trust argument: an admitted theorem is a promise, and the driver never reports a document
-before every promise has been kept (`kernel/DIVERGENCES.md`, *Deferred checks*). Only theorems are
-admitted: definitions, inductive types and the rest are always checked on entry, because the
-elaborator relies on them (their values, recursors, reducibility) at once.
+The trust argument: an admitted declaration is a promise, and the driver never reports a document
+before every promise has been kept (`kernel/DIVERGENCES.md`, *Deferred checks*). Inductive types,
+quotients and mutual blocks are always checked on entry: checking them makes their recursors.
 """
 
 from __future__ import annotations
 
-from .add_decl import check_declaration
-from .declaration import Declaration, TheoremDecl, TheoremInfo
+from .add_decl import definition_info, check_declaration
+from .declaration import SAFE, Declaration, DefinitionDecl, TheoremDecl, TheoremInfo
 from .environment import Environment
 from .errors import KernelError
 from .expr import Expr
@@ -42,16 +41,19 @@ class Deferred:
 
 
 def admit(env: Environment, decl: Declaration, add: bool = True) -> Deferred:
-    """Record theorem `decl`'s constant in `env` (if `add`) without checking it, and return the entry
-    that must be checked before anything about `env` is reported. The name must be fresh, as for
-    `add`. With `add=False` (an `example`) any declaration may be deferred: nothing is recorded."""
-    if add and not isinstance(decl, TheoremDecl):
-        raise TypeError("only theorems are admitted unchecked")
-    if add and decl.name in env:
-        raise KernelError(f"'{decl.name}' has already been declared", decl.name)
+    """Record `decl`'s constant in `env` (if `add`) without checking it, and return the entry that
+    must be checked before anything about `env` is reported. The name must be fresh, as for `add`.
+    A theorem or a safe definition (the elaborator may unfold it at once: its value is the one that
+    will be checked); with `add=False` (an `example`) any declaration: nothing is recorded."""
+    if add and not (isinstance(decl, TheoremDecl) or (isinstance(decl, DefinitionDecl) and decl.safety == SAFE)):
+        raise TypeError("only theorems and safe definitions are admitted unchecked")
+    if add and decl.name in env:  # type: ignore[union-attr]
+        raise KernelError(f"'{decl.name}' has already been declared", decl.name)  # type: ignore[union-attr]
     entry = Deferred(env.snapshot(), decl, add)
-    if add:
+    if isinstance(decl, TheoremDecl) and add:
         env._insert([TheoremInfo(decl.name, decl.level_params, decl.type, decl.value, (decl.name,))])
+    elif add:
+        env._insert([definition_info(decl, (decl.name,))])  # type: ignore[arg-type]
     return entry
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from lantern.elab import kernel_jobs
 from lantern.elab.document import check_document, messages_of
-from lantern.elab.kernel_jobs import KernelJobs
+from lantern.elab.kernel_jobs import KernelJobs, SpeculationFailed
 from lantern.elab.syntax import tree as T
 
 from ..kernel.builders import NAT, add_eq, add_nat, definition, env_with, eq, refl, theorem, unary
@@ -34,29 +34,35 @@ def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return started
 
 
-def _run(jobs: KernelJobs, bad: set[int], failed: set[int] = frozenset(), n: int = 6) -> list:  # type: ignore[assignment]
+def _run(jobs: KernelJobs, bad: set[int], failed: set[int] = frozenset(), n: int = 6) -> str | None:  # type: ignore[assignment]
+    """Admit theorems t0 … t{n-1} (those in `bad` false), one command each; the speculation's
+    failure message, or None if every check passed."""
     env = env_with(add_nat, add_eq)
     env.add(definition("two", NAT, unary(2)))
-    for i in range(n):
-        cmd = object()
-        jobs.begin_command(cmd)  # type: ignore[arg-type]
-        rhs = unary(3) if i in bad else unary(2)
-        if jobs.may_defer(cmd, theorem(f"t{i}", eq("two", rhs), refl("two")), True):
-            jobs.admit(env, theorem(f"t{i}", eq("two", rhs), refl("two")), T.Span(10 * i, 10 * i + 5), True)
-        jobs.end_command(succeeded=i not in failed)
-    jobs.finish()
-    return jobs.failures
+    try:
+        for i in range(n):
+            cmd = object()
+            jobs.begin_command(cmd)  # type: ignore[arg-type]
+            rhs = unary(3) if i in bad else unary(2)
+            if jobs.may_defer(cmd, theorem(f"t{i}", eq("two", rhs), refl("two")), True):
+                jobs.admit(env, theorem(f"t{i}", eq("two", rhs), refl("two")), T.Span(10 * i, 10 * i + 5), True)
+            jobs.end_command(succeeded=i not in failed)
+        jobs.finish()
+    except SpeculationFailed as ex:
+        return str(ex)
+    finally:
+        jobs.stop()
+    return None
 
 
-def test_a_rejected_theorem_is_reported_on_its_command_from_a_child(forks: list[int]) -> None:
-    failures = _run(KernelJobs(), bad={3})
+def test_a_rejected_theorem_fails_the_speculation_from_a_child(forks: list[int]) -> None:
+    failure = _run(KernelJobs(), bad={3})
     assert forks, "no child process was started"
-    assert [(index, span) for index, span, _ in failures] == [(3, T.Span(30, 35))]
-    assert failures[0][2].startswith("(kernel) ")
+    assert failure is not None and failure.startswith("command 3: (kernel) ")
 
 
 def test_the_theorems_of_a_failed_command_are_dropped_with_it(forks: list[int]) -> None:
-    assert _run(KernelJobs(), bad={1}, failed={1}) == []
+    assert _run(KernelJobs(), bad={1}, failed={1}) is None
 
 
 def test_a_child_that_dies_leaves_its_batch_to_the_parent(forks: list[int], monkeypatch: pytest.MonkeyPatch) -> None:
@@ -69,19 +75,21 @@ def test_a_child_that_dies_leaves_its_batch_to_the_parent(forks: list[int], monk
         return real_check(entries)
 
     monkeypatch.setattr(kernel_jobs, "check_deferred", dies_in_the_child)
-    failures = _run(KernelJobs(), bad={0, 5})
+    assert _run(KernelJobs(), bad=set()) is None
     assert forks
-    assert [index for index, _, _ in failures] == [0, 5]
+    failure = _run(KernelJobs(), bad={0, 5})
+    assert failure is not None and failure.split(":")[0] in ("command 0", "command 5")
 
 
-def test_only_the_commands_own_theorem_is_deferred() -> None:
+def test_only_the_commands_own_declaration_is_deferred() -> None:
     jobs = KernelJobs()
     cmd, other = object(), object()
     jobs.begin_command(cmd)  # type: ignore[arg-type]
     thm = theorem("t", eq(unary(1), unary(1)), refl(unary(1)))
     assert jobs.may_defer(cmd, thm, True)
     assert not jobs.may_defer(other, thm, True)  # a `where` function, a derived instance …
-    assert not jobs.may_defer(cmd, definition("d", NAT, unary(1)), True)
+    assert jobs.may_defer(cmd, definition("d", NAT, unary(1)), True)
+    assert not jobs.may_defer(other, definition("d", NAT, unary(1)), True)
     assert jobs.may_defer(cmd, definition("_example", NAT, unary(1)), False)  # an `example`
 
 
@@ -150,3 +158,12 @@ def test_proofs_are_checked_elsewhere_when_statements_are_settled(forks: list[in
     monkeypatch.setattr(KernelJobs, "_record", spy)
     check_document(DOCUMENT, defer_proofs=True)
     assert sorted(done) == sorted([f"double_{i}" for i in range(4)] + ["None", "wrong"])  # None: the `example`
+
+
+def test_a_declaration_the_kernel_rejects_is_reported_as_in_sequence(forks: list[int], monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "theorem not_a_prop : Nat := 5\n\ndef fine : Nat := 3\n\ntheorem uses : fine = 3 := rfl"
+    passes = _restarts(monkeypatch)
+    deferred = check_document(text, defer_proofs=True)
+    assert passes == [True, False]
+    assert [(m.span, m.text) for m in messages_of(deferred)] == [(m.span, m.text) for m in messages_of(check_document(text))]
+    assert "(kernel) theorem type is not a proposition" in messages_of(deferred)[0].text

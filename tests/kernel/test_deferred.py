@@ -8,7 +8,9 @@ import pytest
 from lantern.kernel import KernelError
 from lantern.kernel.deferred import admit, check_deferred
 
-from .builders import NAT, add_eq, add_nat, definition, env_with, eq, refl, theorem, unary
+from lantern.kernel.declaration import PARTIAL
+
+from .builders import NAT, add_eq, add_nat, axiom, definition, env_with, eq, refl, theorem, unary
 
 
 def _env():
@@ -43,10 +45,16 @@ def test_admitting_a_name_twice_is_refused() -> None:
         admit(env, theorem("t", eq(unary(1), unary(1)), refl(unary(1))))
 
 
-def test_only_theorems_are_admitted_unless_nothing_is_recorded() -> None:
+def test_theorems_and_safe_definitions_are_admitted_and_anything_when_nothing_is_recorded() -> None:
     env = _env()
     with pytest.raises(TypeError):
-        admit(env, definition("d", NAT, unary(1)))
+        admit(env, axiom("a", NAT))
+    with pytest.raises(TypeError):
+        admit(env, definition("p", NAT, unary(1), safety=PARTIAL))
+    d = admit(env, definition("d", NAT, unary(1)))
+    assert env.find(d.decl.name).value == unary(1)  # the elaborator may unfold it at once
+    bad = admit(env, definition("e", NAT, eq(unary(1), unary(1))))
+    assert [i for i, _ in check_deferred([d, bad])] == [1]
     entry = admit(env, definition("_example", NAT, unary(1)), add=False)  # an `example`: checked only
     assert env.find(entry.decl.name) is None
     assert check_deferred([entry]) == []
