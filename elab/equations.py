@@ -36,6 +36,7 @@ from lantern.kernel.record import field, record, replace
 
 from .eqn_prover import EqnProofError, EqnProver
 from .eqn_statements import EqnStatement, StatementError, row_statements, top_level_match, unfold_statement
+from .kernel_jobs import active as active_jobs
 
 if TYPE_CHECKING:
     from .env import ElabEnv
@@ -340,8 +341,13 @@ def _add(env: "ElabEnv", f: Name, level_params: tuple[Name, ...], st: EqnStateme
     work (the kernel's check is then the only work), else by the prover (`eqn_prover.py`) or
     `builder`."""
     if try_rfl and builder is None:
+        decl = TheoremDecl(f.child(st.suffix), level_params, st.type, rfl_proof(st))
+        jobs = active_jobs()
+        if jobs is not None:  # `rfl` is all but certain: a failure re-checks the document in sequence
+            jobs.admit(env.kernel, decl)
+            return True
         try:
-            env.kernel.add(TheoremDecl(f.child(st.suffix), level_params, st.type, rfl_proof(st)))
+            env.kernel.add(decl)
             return True
         except KernelError:
             pass

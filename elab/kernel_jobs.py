@@ -51,7 +51,6 @@ class SpeculationFailed(Exception):
 class KernelCheck:
     entry: Deferred
     command: int
-    span: T.Span
 
 
 @record(frozen=True, eq=False)
@@ -108,8 +107,9 @@ class KernelJobs:
             return False
         return not add or isinstance(decl, TheoremDecl) or (isinstance(decl, DefinitionDecl) and decl.safety == SAFE)
 
-    def admit(self, env: Environment, decl: Declaration, span: T.Span, add: bool) -> None:
-        self._current.append(KernelCheck(admit(env, decl, add), self.command_index, span))
+    def admit(self, env: Environment, decl: Declaration, add: bool = True) -> None:
+        """Admit `decl` into `env` now and check it in a job (a failure re-checks the document)."""
+        self._current.append(KernelCheck(admit(env, decl, add), self.command_index))
 
     def statement_first(self, text: str, start: int, end: int, cmd: T.Command, env: ElabEnv) -> ElabEnv | None:
         """The environment after theorem `cmd` admitted by its statement, its proof left to a job;

@@ -409,7 +409,7 @@ def _kernel_check(env: ElabEnv, decl: object, cmd: T.Definition | T.Axiom, add: 
     jobs = active()
     try:
         if jobs is not None and jobs.may_defer(cmd, decl, add):
-            jobs.admit(env.kernel, decl, cmd.sig.span, add)  # type: ignore[arg-type]
+            jobs.admit(env.kernel, decl, add)  # type: ignore[arg-type]
         elif add:
             env.kernel.add(decl)  # type: ignore[arg-type]
         else:
