@@ -10,13 +10,17 @@ work to a forked child, at most one child at a time, while this process elaborat
   command must add exactly the admitted theorem with the admitted statement, and nobody may have
   needed the proof meanwhile (reading it raises `PendingProof`). If either fails, the document is
   checked again without speculating (`SpeculationFailed`): slower, never different.
-- `KernelCheck`: the kernel check of a theorem or `example` elaborated here but admitted unchecked
-  (`kernel.deferred.admit`), when its statement could not be settled before its proof.
+- `KernelCheck`: the kernel check of a declaration elaborated here and admitted unchecked
+  (`kernel.deferred.admit`): a command's own definition, a theorem or `example` whose statement
+  could not be settled before its proof, an equation lemma proved by `rfl`. A check that fails
+  also makes the document be checked again in sequence, where it fails on entry as usual.
 
 The fork shares this process's memory, so nothing is serialized on the way in; only messages come
-back. A document is reported only after every job has been done: by a child, or here if a child
-could not be started or did not answer. The jobs of a command that fails are dropped with it.
-The language server and `lantern export` never use this: they check every declaration on entry.
+back. A child starts a batch from the kernel caches of the latest environment (`lend_caches`).
+A document is reported only after every job has been done: by a child, or here if a child could not
+be started or did not answer; at the end this process and a child share what is left. The jobs of a
+command that fails are dropped with it. The language server and `lantern export` never use this:
+they check every declaration on entry.
 """
 
 from __future__ import annotations
@@ -36,15 +40,16 @@ from .env import ElabEnv
 from .messages import Message
 from .syntax import tree as T
 
-# A batch is worth a fork from this much work on (a fork costs the parent a few ms of copied pages),
-# and is cut at the upper bound so that the last batch does not keep the parent waiting long.
+# A batch is worth a fork from this much work on (a child's first job pays ~50 ms of pages copied
+# from the parent), and is cut at the upper bound while the document is still being elaborated.
 MIN_BATCH_WEIGHT = 12
 MAX_BATCH_WEIGHT = 48
 PROOF_WEIGHT = 3  # a whole theorem against a kernel check alone (measured: roughly 3:1)
 
 
 class SpeculationFailed(Exception):
-    """An asynchronous theorem did not come out as its statement promised."""
+    """A job did not come out as promised: a theorem other than its statement said, a proof needed
+    before it was there, or a declaration the kernel rejects."""
 
 
 @record(frozen=True, eq=False)
