@@ -5,7 +5,8 @@ introducing `∀`/`→`/`¬` binders; the hypotheses and the negated goal are re
 (`facts.py`), refuted (`search.py`, the omega test in `omega_test.py`) and the refutation becomes a
 proof term (`proof.py`) that the kernel checks with the rest of the declaration. When there is no
 refutation the error shows the constraints that were left, as Lean does, and the integer solution the
-omega test found (checked against them).
+omega test found (checked against them). A goal that is a linear identity (`a + b + 1 = a + 1 + b`)
+skips all this: `identity.py` proves it in one reflected step.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from . import solver as S
 from . import terms as L
 from .atoms import Atoms
 from .facts import FactReader, Facts
+from .identity import prove_identity
 from .proof import Lets, Shared, fresh_fvar
 from .search import Search
 
@@ -48,6 +50,9 @@ def prove(tc: TacticContext, target: Expr, span: T.Span) -> Expr:
     binders: list[tuple[FVar, Expr, Expr | None]] = []
     try:
         target = intro_all(tc, te.instantiate(target), binders)
+        identity = prove_identity(te, target)
+        if identity is not None:
+            return close_binders(binders, identity)
         sigma = fresh_fvar("σ")
         reader = FactReader(te, Atoms(), sigma)
         facts = Facts()
