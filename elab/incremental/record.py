@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from lantern.kernel.name import Name
-from lantern.kernel.record import record, replace
+from lantern.kernel.record import field, record, replace
 
 from ..document import Snapshot, check_command
 from ..env import ElabEnv
@@ -33,6 +33,9 @@ class CommandRecord:
     reads_all: bool  # it read the list of all constants (then any change of names re-checks it)
     spans_local: bool  # its messages and goals are all inside its own text
     moves_tables: bool  # it changed the scopes or the notations, which hold source positions
+    # What it changed in each dict table, found when first replayed and the same at every replay
+    # (`replay.py`): shared by the record's replayed versions.
+    table_changes: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def after(self) -> ElabEnv:

@@ -73,8 +73,13 @@ def replay(record: CommandRecord, text: str, start: int, before: ElabEnv) -> Com
     for name in TABLE_FIELDS:
         old, new = getattr(old_before, name), getattr(old_after, name)
         if new is not old:
-            current = getattr(before, name)
-            changes[name] = _apply_dict_change(current, old, new) if isinstance(new, dict) else new
+            if isinstance(new, dict):
+                change = record.table_changes.get(name)
+                if change is None:
+                    change = record.table_changes[name] = _dict_change(old, new)
+                changes[name] = _apply_dict_change(getattr(before, name), change)
+            else:
+                changes[name] = new
     after = _with_fields(before, changes)
     shift = start - record.start
     end = start + len(record.text)
@@ -99,14 +104,22 @@ def _with_fields(env: ElabEnv, changes: dict[str, Any]) -> ElabEnv:
 _ALL_FIELDS = tuple(f.name for f in fields(ElabEnv))
 
 
-def _apply_dict_change(current: dict, old: dict, new: dict) -> dict:
-    table = dict(current)
+def _dict_change(old: dict, new: dict) -> tuple[dict, tuple]:
+    """What a command did to a table: the entries it set, and the keys it removed. (Found once per
+    command: walking a whole table at every replay made replays cost the size of the tables.)"""
+    changed = {}
     for key, value in new.items():
         if old.get(key, _MISSING) is not value:
-            table[key] = frozenset(iter(value)) if isinstance(value, frozenset) else value
-    for key in old:
-        if key not in new:
-            table.pop(key, None)
+            changed[key] = frozenset(iter(value)) if isinstance(value, frozenset) else value
+    return changed, tuple(key for key in old if key not in new)
+
+
+def _apply_dict_change(current: dict, change: tuple[dict, tuple]) -> dict:
+    changed, removed = change
+    table = dict(current)
+    table.update(changed)
+    for key in removed:
+        table.pop(key, None)
     return table
 
 
