@@ -214,8 +214,7 @@ def check_command(text: str, start: int, end: int, env: ElabEnv) -> Snapshot:
     jobs = active_jobs()
     if jobs is not None:
         jobs.begin_command(cmd)
-        set_id_counters(START_IDS)
-        after = jobs.statement_first(text, start, end, cmd, env)
+        after = jobs.statement_first(start, end, cmd, env)
         if after is not None:  # the proof is a job: its messages come when it is done
             return Snapshot(T.Span(start, end), cmd, after)
     return elaborate_command(start, end, cmd, env)

@@ -25,11 +25,13 @@ they check every declaration on entry.
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import select
+import signal
 from contextlib import contextmanager
-from typing import Iterator, Union
+from typing import TYPE_CHECKING, Iterator, Union
 
 from lantern.kernel.declaration import SAFE, Declaration, DefinitionDecl, TheoremDecl, TheoremInfo
 from lantern.kernel.deferred import Deferred, PendingProof, admit, check_deferred, lend_caches
@@ -39,6 +41,9 @@ from lantern.kernel.record import field, record
 from .env import ElabEnv
 from .messages import Message
 from .syntax import tree as T
+
+if TYPE_CHECKING:
+    from .command.theorem_statement import Statement
 
 # A batch is worth a fork from this much work on (a child's first job pays ~50 ms of pages copied
 # from the parent), and is cut at the upper bound while the document is still being elaborated.
@@ -70,7 +75,7 @@ class ProofJob:
     start: int
     end: int
     env: ElabEnv  # the environment the command starts from
-    statement: object  # `theorem_statement.Statement`, None for an `example`
+    statement: Statement | None  # None for an `example`
 
 
 Job = Union[KernelCheck, ProofJob]
@@ -94,7 +99,6 @@ class KernelJobs:
     kernel check that fails, a theorem that is not what its statement said) raises
     `SpeculationFailed`."""
 
-    asynchronous_proofs: bool = True
     command_index: int = 0
     _command: T.Command | None = None
     _current: list[Job] = field(default_factory=list)
@@ -121,12 +125,12 @@ class KernelJobs:
         """Admit `decl` into `env` now and check it in a job (a failure re-checks the document)."""
         self._current.append(KernelCheck(admit(env, decl, add), self.command_index))
 
-    def statement_first(self, text: str, start: int, end: int, cmd: T.Command, env: ElabEnv) -> ElabEnv | None:
+    def statement_first(self, start: int, end: int, cmd: T.Command, env: ElabEnv) -> ElabEnv | None:
         """The environment after theorem `cmd` admitted by its statement, its proof left to a job;
         None if the command is to be checked as usual."""
         from .command.theorem_statement import may_be_asynchronous, statement_only
 
-        if not self.asynchronous_proofs or not may_be_asynchronous(cmd):
+        if not may_be_asynchronous(cmd):
             return None
         guessed = statement_only(env.fork(), cmd)  # type: ignore[arg-type]
         if guessed is None:
@@ -163,8 +167,6 @@ class KernelJobs:
         """Stop a child still running (nothing is taken from it)."""
         child, self._child = self._child, None
         if child is not None:
-            import signal
-
             try:
                 os.kill(child.pid, signal.SIGKILL)
                 os.waitpid(child.pid, 0)
@@ -175,15 +177,12 @@ class KernelJobs:
     # -- processes ---------------------------------------------------------------------------
 
     def _spawn(self, at_end: bool = False) -> None:
-        batch: list[Job] = []
-        weight = 0
         limit = int(sum(map(_weight, self._pending)) * END_SHARE) if at_end else MAX_BATCH_WEIGHT
-        while self._pending and weight < limit:
-            job = self._pending.pop(0)
-            batch.append(job)
-            weight += _weight(job)
-        import gc
-
+        count = weight = 0
+        while count < len(self._pending) and weight < limit:
+            weight += _weight(self._pending[count])
+            count += 1
+        batch, self._pending = self._pending[:count], self._pending[count:]
         # What exists now is shared with the child page by page until either side writes to it; a
         # collection of the old generations here would write to (and so copy) every page of them.
         gc.freeze()
@@ -276,16 +275,16 @@ def run_proof_job(job: ProofJob) -> list[Message] | None:
         return None  # the proof needs another theorem's proof, which this process does not have
     after = snapshot.env.kernel
     st = job.statement
-    added = after.order[len(before.order):]
+    added = after.order[len(before):]
     if st is None:  # an `example`: it must add nothing (failing, it adds nothing either)
         return snapshot.messages if not added else None
-    info = after.find(st.name)  # type: ignore[attr-defined]
+    info = after.find(st.name)
     if (
         snapshot.env is job.env  # the command failed
-        or added != (st.name,)  # type: ignore[attr-defined]
+        or added != (st.name,)
         or type(info) is not TheoremInfo
-        or info.level_params != st.level_params  # type: ignore[attr-defined]
-        or info.type != st.type  # type: ignore[attr-defined]
+        or info.level_params != st.level_params  # type: ignore[union-attr]
+        or info.type != st.type  # type: ignore[union-attr]
     ):
         return None
     return snapshot.messages

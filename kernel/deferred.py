@@ -84,10 +84,6 @@ def admit_statement(env: Environment, name: Name, level_params: tuple[Name, ...]
     env._insert([_PendingTheoremInfo(name, level_params, type, None, (name,))])  # type: ignore[arg-type]
 
 
-def is_pending(info: object) -> bool:
-    return type(info) is _PendingTheoremInfo
-
-
 def check_deferred(entries: list[Deferred]) -> list[tuple[int, KernelError]]:
     """Check `entries` in order, each against its snapshot; the rejected ones, by index. The
     closed-term caches one check learnt are handed to the next only when its environment holds every

@@ -115,14 +115,14 @@ def test_a_document_checks_the_same_with_deferred_proofs(forks: list[int]) -> No
 
 
 def _restarts(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
-    """Record, per pass over a document, whether it speculated on theorem statements."""
+    """Record, per pass over a document, whether it handed work to jobs (the second pass does not)."""
     from lantern.elab import document
 
     passes: list[bool] = []
     real = document._check_commands
 
     def counting(text, env, freeze_every, jobs):  # type: ignore[no-untyped-def]
-        passes.append(jobs is not None and jobs.asynchronous_proofs)
+        passes.append(jobs is not None)
         return real(text, env, freeze_every, jobs)
 
     monkeypatch.setattr(document, "_check_commands", counting)
