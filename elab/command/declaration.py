@@ -8,6 +8,9 @@ binders are closed over, and the kernel checks the result before it enters the e
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from typing import Iterator
+
 from lantern.kernel.declaration import (
     ABBREV_HINTS, PARTIAL, SAFE, AxiomDecl, DefinitionDecl, OpaqueDecl, ReducibilityHints, TheoremDecl, has_value,
 )
@@ -21,7 +24,7 @@ from lantern.kernel.record import record, replace
 from ..env import ElabEnv, InstanceInfo
 from ..equations import EqnSource, add_equation_lemmas
 from ..messages import ElabError
-from ..meta.context import AUX_DECL
+from ..meta.context import AUX_DECL, set_id_counters
 from ..meta.instantiate import instantiate_level_mvars, mk_forall_fvars, mk_lambda_fvars
 from ..syntax import tree as T
 from ..term.elaborator import AutoBound, TermElab
@@ -78,6 +81,41 @@ def elab_header(env: ElabEnv, sig: T.DeclSig, default_type: bool = True) -> Head
             if ab.name in auto or len(auto) >= MAX_AUTO_BOUND:
                 raise
             auto.append(ab.name)
+
+
+@record(frozen=True, eq=False)
+class PreparedHeader:
+    """A header already elaborated for `sig` (an asynchronous theorem's statement,
+    `theorem_statement.py`), with the id counters as they were right after it: the command's
+    elaboration takes it up there instead of elaborating the header again."""
+
+    sig: T.DeclSig
+    header: Header
+    ids: tuple[int, int, int]
+
+
+_prepared: PreparedHeader | None = None
+
+
+@contextmanager
+def preparing(prepared: PreparedHeader | None) -> Iterator[None]:
+    """Elaborate the header of `prepared.sig`, once, as `prepared` says."""
+    global _prepared
+    previous, _prepared = _prepared, prepared
+    try:
+        yield
+    finally:
+        _prepared = previous
+
+
+def _header(env: ElabEnv, sig: T.DeclSig) -> Header:
+    global _prepared
+    prepared = _prepared
+    if prepared is None or prepared.sig is not sig:
+        return elab_header(env, sig)
+    _prepared = None  # (used once: the header's elaborator is used up by the command)
+    set_id_counters(prepared.ids)
+    return prepared.header
 
 
 def full_name(env: ElabEnv, short: str) -> Name:
@@ -187,7 +225,7 @@ def elab_definition_core(env: ElabEnv, cmd: T.Definition, aux: tuple[tuple[Name,
         cmd = replace(cmd, value=T.FunMatch(cmd.equations[0].span.join(cmd.equations[-1].span), cmd.equations))
     if cmd.value is None:
         raise ElabError(cmd.span, f"'{cmd.kind}' needs a value here")
-    header = elab_header(env, cmd.sig)
+    header = _header(env, cmd.sig)
     te = header.te
     if cmd.sig.name:
         name = full_name(env, cmd.sig.name)

@@ -32,6 +32,14 @@ def set_id_counters(ids: tuple[int, int, int]) -> None:
     _fvar_ids, _mvar_ids, _level_ids = (itertools.count(i) for i in ids)
 
 
+def id_counters() -> tuple[int, int, int]:
+    """The ids the next free variable, metavariable and universe metavariable will get (to resume
+    numbering from here with `set_id_counters`)."""
+    ids = (next(_fvar_ids), next(_mvar_ids), next(_level_ids))
+    set_id_counters(ids)
+    return ids
+
+
 # Metavariable kinds, as in Lean: natural ones are assigned by unification; synthetic ones (instances,
 # postponed terms) preferably by their synthesiser; synthetic-opaque ones (goals, `?x`) only explicitly.
 NATURAL, SYNTHETIC, SYNTHETIC_OPAQUE = "natural", "synthetic", "syntheticOpaque"

@@ -167,3 +167,40 @@ def test_a_declaration_the_kernel_rejects_is_reported_as_in_sequence(forks: list
     assert passes == [True, False]
     assert [(m.span, m.text) for m in messages_of(deferred)] == [(m.span, m.text) for m in messages_of(check_document(text))]
     assert "(kernel) theorem type is not a proposition" in messages_of(deferred)[0].text
+
+
+
+TAKEN_UP = "\n\n".join(
+    [
+        "theorem t5 (xs : List α) (n : Nat) : xs.length + 0 = xs.length := by\n  apply Eq.trans\n  exact Nat.add_zero _\n  rfl",
+        "theorem t6 {β : Type u} (f : β → β) (b : β) : f b = f b := by\n  apply congrArg\n  sorry",
+        "theorem t7 (n : Nat) : n + 0 = n := by simp",
+    ]
+)
+
+
+def test_a_proof_job_takes_up_the_header_its_statement_was_read_from(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each theorem's header is elaborated once, for its statement; the proof goes on from it, with
+    the numbering of its variables (a proof that reused the header's numbers would break it)."""
+    from lantern.elab.command import declaration, theorem_statement
+
+    def no_fork() -> int:
+        raise OSError("no processes here: the jobs run in this one")
+
+    headers: list[str] = []
+    real = declaration.elab_header
+
+    def counting(env, sig, *args):  # type: ignore[no-untyped-def]
+        headers.append(sig.name)
+        return real(env, sig, *args)
+
+    in_sequence = [(m.span, m.severity, m.text) for m in messages_of(check_document(TAKEN_UP))]
+    passes = _restarts(monkeypatch)
+    monkeypatch.setattr(os, "fork", no_fork)
+    monkeypatch.setattr(kernel_jobs, "MIN_BATCH_WEIGHT", 2)
+    monkeypatch.setattr(declaration, "elab_header", counting)
+    monkeypatch.setattr(theorem_statement, "elab_header", counting)
+    deferred = check_document(TAKEN_UP, defer_proofs=True)
+    assert passes == [True] and headers == ["t5", "t6", "t7"]
+    assert [(m.span, m.severity, m.text) for m in messages_of(deferred)] == in_sequence
+    assert [severity for _, severity, _ in in_sequence] == ["warning"]  # t6's `sorry`
