@@ -256,9 +256,10 @@ def elab_definition_core(env: ElabEnv, cmd: T.Definition, aux: tuple[tuple[Name,
     except AutoBound as ab:
         raise ElabError(cmd.value.span, f"unknown identifier '{ab.name}'") from None
     te.synthesize_pending()
-    if te.mctx.delayed:
+    if te.mctx.delayed and te.instantiate(value).flags & HAS_EMVAR:
         # A `by` block in a branch of `fun | …` is a goal under the branch's binders and then under
         # the `fun`'s: a chain of delayed assignments, which instantiation follows one level only.
+        # (Only then: instantiation alone settles the delayed assignments of a proof's `intro`s.)
         from .wf import settle_delayed
 
         settle_delayed(te)

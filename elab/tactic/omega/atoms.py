@@ -44,6 +44,9 @@ class Atoms:
     vars: list[Var] = field(default_factory=list)
     var_index: dict[tuple[bool, Expr], int] = field(default_factory=dict)
     side_facts: list[tuple[Expr | None, Expr]] = field(default_factory=list)  # (statement or None, proof)
+    # The subterms read as `Nat` atoms, as the goal writes them (before `canonical_nat_atom`): their
+    # index in `σ` (`identity.py` puts variables in their place).
+    written: dict[Expr, int] = field(default_factory=dict)
 
     def wf_lets(self, sigma: Expr) -> list[tuple[FVar, Expr, Expr]]:
         """For each `Int` atom: its `wf` variable, `x = Int.subNatNat (getN σ pos) (getN σ neg)` and the

@@ -9,13 +9,19 @@ evaluating `NExpr.coeffs` and `NExpr.const`. Hypotheses play no part: an identit
 An `Int` equality is proved the same way (`Lean.Omega.int_eq_of_norm`, comparing the positive and the
 negative parts). Anything else (sides that differ, lists that differ only by trailing zeros) is left to
 the general path, so what `omega` proves and every message it gives stay the same.
+
+A `Nat` identity is stated of variables in place of its atoms, as a closed function applied to the
+atoms (`generalized`): the kernel remembers closed terms it has checked, so a file's many goals of one
+shape (a length theorem per function) have their reflection evaluated once.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
-from lantern.kernel.expr import Const, Expr, Let, NatLit, mk_app
+from lantern.kernel.expr import (
+    APP, DEFAULT, HAS_EMVAR, HAS_FVAR, HAS_LMVAR, App, Const, Expr, Lam, Let, NatLit, mk_app,
+)
 from lantern.kernel.instantiate import abstract
 from lantern.kernel.name import Name
 
@@ -34,26 +40,66 @@ def prove_identity(te: "TermElab", target: Expr) -> Expr | None:
     rel = relation(target)
     if rel is None or rel[0] != "eq":
         return None
-    proof = (nat_identity if rel[1] == "Nat" else int_identity)(te, rel[2], rel[3])
-    if proof is None:
-        return None
-    # `id target proof` has the goal itself as its type, so closing the goal compares it with itself
-    # and only the kernel unfolds `NExpr.denote` (once, as it does for the general path's `nat_ne`).
+    if rel[1] == "Nat":
+        return nat_identity(te, target, rel[2], rel[3])
+    proof = int_identity(te, rel[2], rel[3])
+    return None if proof is None else ascribed(target, proof)
+
+
+def ascribed(target: Expr, proof: Expr) -> Expr:
+    """`id target proof` has the goal itself as its type, so closing the goal compares it with itself
+    and only the kernel unfolds `NExpr.denote` (once, as it does for the general path's `nat_ne`)."""
     return mk_app(Const(Name.of("id"), (L.ZERO,)), [target, proof])
 
 
-def nat_identity(te: "TermElab", a: Expr, b: Expr) -> Expr | None:
-    """`Lean.Omega.nat_eq_of_norm σ e₁ e₂ P p rfl rfl rfl rfl : denote σ e₁ = denote σ e₂`."""
+def nat_identity(te: "TermElab", target: Expr, a: Expr, b: Expr) -> Expr | None:
+    """`Lean.Omega.nat_eq_of_norm σ e₁ e₂ P p rfl rfl rfl rfl : denote σ e₁ = denote σ e₂`, for the
+    atoms `σ` of `target`, generalized if it can be (`generalized`)."""
     atoms = Atoms()
     read = FactReader(te, atoms, L.NAT).read  # `σ` is not used when reading `Nat` terms
     lhs, rhs = read.nat(a), read.nat(b)
     if lhs.coeffs != rhs.coeffs or lhs.const != rhs.const:
         return None
     coeffs, const = L.nat_list(lhs.coeffs), NatLit(lhs.const)
-    sigma = L.expr_list(L.NAT, atoms.sigma)
-    return mk_app(L.omega("nat_eq_of_norm"), [
-        sigma, lhs.term, rhs.term, coeffs, const, refl(L.LIST_NAT, coeffs), refl(L.LIST_NAT, coeffs),
-        refl(L.NAT, const), refl(L.NAT, const)])
+
+    def certificate(sigma: list[Expr]) -> Expr:
+        return mk_app(L.omega("nat_eq_of_norm"), [
+            L.expr_list(L.NAT, sigma), lhs.term, rhs.term, coeffs, const, refl(L.LIST_NAT, coeffs),
+            refl(L.LIST_NAT, coeffs), refl(L.NAT, const), refl(L.NAT, const)])
+
+    return generalized(target, atoms, certificate) or ascribed(target, certificate(atoms.sigma))
+
+
+def generalized(target: Expr, atoms: Atoms, certificate: Callable[[list[Expr]], Expr]) -> Expr | None:
+    """`(fun x₀ … xₙ₋₁ => @id T (certificate [x₀, …, xₙ₋₁])) a₀ … aₙ₋₁`, where `T` is `target` with
+    each atom `aᵢ` (as written) replaced by `xᵢ`. The function is a closed term, and the kernel keeps
+    what it learnt about closed terms for the rest of the file: the evaluation behind an identity is
+    done once per shape, not once per goal (the hundredth `a + b + 1 = a + 1 + b` costs it a lookup).
+    None when the atoms do not account for everything local in `target` (a `let` variable read
+    through), or an atom is written in two ways."""
+    by_index: dict[int, Expr] = {}
+    for term, i in atoms.written.items():
+        if by_index.setdefault(i, term) is not term:
+            return None
+    if len(by_index) != len(atoms.sigma):
+        return None
+    xs = [fresh_fvar(f"x{i}") for i in range(len(atoms.sigma))]
+
+    def generalize(e: Expr) -> Expr:
+        i = atoms.written.get(e)
+        if i is not None:
+            return xs[i]
+        if e.kind == APP:
+            f, x = generalize(e.fn), generalize(e.arg)  # type: ignore[attr-defined]
+            return e if f is e.fn and x is e.arg else App(f, x)  # type: ignore[attr-defined]
+        return e
+
+    body = abstract(ascribed(generalize(target), certificate(list(xs))), xs)
+    for i in reversed(range(len(xs))):
+        body = Lam(Name.of(f"x{i}"), L.NAT, body, DEFAULT)
+    if body.flags & (HAS_FVAR | HAS_EMVAR | HAS_LMVAR) or body.lbr:
+        return None
+    return mk_app(body, [by_index[i] for i in range(len(xs))])
 
 
 def int_identity(te: "TermElab", a: Expr, b: Expr) -> Expr | None:

@@ -106,10 +106,11 @@ class Reader:
         if succ is not None:
             a = self.nat(succ[0])
             return NExpr(n_ctor("succ", a.term), a.coeffs, a.const + 1, a.lin + Lin({}, 1))
-        t = L.canonical_nat_atom(t)
+        written, t = t, L.canonical_nat_atom(t)
         self._operands_first(t)
         v = self.atoms.var(t, False)
         i = self.atoms.vars[v].index
+        self.atoms.written.setdefault(written, i)
         return NExpr(n_ctor("atom", NatLit(i)), single(i), 0, Lin({v: 1}))
 
     def _operands_first(self, t: Expr) -> None:

@@ -92,3 +92,33 @@ def test_random_identities_are_kernel_checked(seed: int) -> None:
     errors, printed = proof_of(statement)
     assert errors == [], statement
     assert "eq_of_norm" in printed, statement
+
+
+def test_a_nat_identity_is_a_closed_function_applied_to_its_atoms() -> None:
+    """`(fun x0 x1 => id (…) (nat_eq_of_norm [x0, x1] …)) xs.length ys.length`: the function is the
+    same closed term for every goal of the same shape, which the kernel checks once per file."""
+    from lantern.kernel.expr import CONST, LAM, subterms
+    from lantern.kernel.name import Name
+
+    text = (
+        "theorem t1 (xs ys : List Nat) : xs.length + ys.length + 1 = xs.length + 1 + ys.length := by omega\n"
+        "theorem t2 (a b : Nat) : a * b + b + 1 = a * b + 1 + b := by omega\n"
+    )
+    snapshots = check_document(text, initial_env())
+    assert [m.text for s in snapshots for m in s.messages] == []
+    env = snapshots[-1].env.kernel
+
+    def closed_functions(name: str) -> list[object]:
+        value = env.find(Name.of(name)).value
+        return [e for e in subterms(value) if e.kind == LAM and not e.flags and not e.lbr]
+
+    norm = Name.of("Lean.Omega.nat_eq_of_norm")
+    shared = [f for f in closed_functions("t1") if f in closed_functions("t2")]
+    assert any(x.kind == CONST and x.name == norm for f in shared for x in subterms(f))
+    _, printed = proof_of("(xs ys : List Nat) : xs.length + ys.length + 1 = xs.length + 1 + ys.length")
+    assert "fun x0 x1 =>" in printed and printed.rstrip().endswith("xs.length ys.length")
+
+
+def test_an_identity_read_through_a_let_is_not_generalized() -> None:
+    errors, printed = proof_of("(a b : Nat) : let c := a + 1; c + b = b + a + 1")
+    assert errors == [] and "nat_eq_of_norm" in printed and "fun x0" not in printed
