@@ -158,17 +158,20 @@ class Simp:
             fty = self.proofs.type_of(head)
         except Exception:  # noqa: BLE001 — a head simp cannot type: leave the term alone
             return Result(e)
-        for a in args:
+        done = 0  # the arguments before `done` are substituted into `fty`; the later ones are not yet
+        for i, a in enumerate(args):
             if fty.kind != PI:
-                fty = te.whnf(fty)
+                fty = te.whnf(instantiate_rev(fty, args[done:i]))
+                done = i
                 if fty.kind != PI:
                     results.extend([None] * (len(args) - len(results)))
                     break
-            if fty.binfo == DEFAULT and not has_loose_bvar(fty.body, 0) and self.visitable(fty.type):  # type: ignore[attr-defined]
-                results.append(self.visit(a))
-            else:
-                results.append(None)
-            fty = instantiate1(fty.body, a)  # type: ignore[attr-defined]
+            visit = False
+            if fty.binfo == DEFAULT and not has_loose_bvar(fty.body, 0):  # type: ignore[attr-defined]
+                dom = fty.type  # type: ignore[attr-defined]
+                visit = self.visitable(instantiate_rev(dom, args[done:i]) if dom.lbr else dom)
+            results.append(self.visit(a) if visit else None)
+            fty = fty.body  # type: ignore[attr-defined]
         if all(r is None or r.expr is a for r, a in zip(results, args)):
             return Result(e)
         lhs = rhs = head
