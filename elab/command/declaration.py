@@ -256,13 +256,17 @@ def elab_definition_core(env: ElabEnv, cmd: T.Definition, aux: tuple[tuple[Name,
     except AutoBound as ab:
         raise ElabError(cmd.value.span, f"unknown identifier '{ab.name}'") from None
     te.synthesize_pending()
-    if te.mctx.delayed and te.instantiate(value).flags & HAS_EMVAR:
+    # Instantiated once here: the steps below would each substitute a tactic proof's delayed
+    # assignments (a case under its binders) into it again.
+    value = te.instantiate(value)
+    if te.mctx.delayed and value.flags & HAS_EMVAR:
         # A `by` block in a branch of `fun | …` is a goal under the branch's binders and then under
         # the `fun`'s: a chain of delayed assignments, which instantiation follows one level only.
         # (Only then: instantiation alone settles the delayed assignments of a proof's `intro`s.)
         from .wf import settle_delayed
 
         settle_delayed(te)
+        value = te.instantiate(value)
     if aux_consts:
         value = replace_fvars(te.instantiate(value), aux_consts)
     elaborated = value  # before recursion is compiled: the equation lemmas state this body
