@@ -97,6 +97,14 @@ class DiscrTree(Generic[V]):
         self.size += 1
 
     def _pattern_keys(self, pattern: Expr, nvars: int) -> Iterator[tuple]:
+        if offset(pattern) is not None:
+            # At the root an offset lemma matches only its own head (`Matcher.match`): `Nat.succ ?n`
+            # only a `Nat.succ` application. Its arguments are left to the matcher, which reads
+            # offsets (`?n + 1` rewrites `x + 2`); indexed as `*` it would be tried on every term.
+            head, args = get_app_args(pattern)
+            yield ("c", head.name, len(args))  # type: ignore[attr-defined]
+            yield from (STAR for _ in args)
+            return
         todo: list[tuple[object, int]] = [(pattern, 0)]
         while todo:
             t, off = todo.pop()
