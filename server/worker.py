@@ -30,6 +30,7 @@ from lantern.elab.messages import ERROR, Message
 from lantern.elab.syntax import tree as T
 from lantern.kernel.record import record
 
+from . import memory
 from .frontend_lock import FrontEndLock
 
 log = logging.getLogger(__name__)
@@ -104,14 +105,20 @@ class CheckWorker:
 
     def _run(self) -> None:
         while True:
+            idle = False
             with self._cond:
-                while self._pending is None and not self._closed:
-                    self._cond.wait()
+                while self._pending is None and not self._closed and not idle:
+                    if memory.reclaim_due():
+                        idle = not self._cond.wait(memory.IDLE_S)
+                    else:
+                        self._cond.wait()
                 if self._closed:
                     return
-                assert self._pending is not None
-                generation, text = self._pending
-                self._pending = None
+                work, self._pending = self._pending, None
+            if work is None:  # idle, with frozen garbage to reclaim (not under `_cond`: `submit` must not wait)
+                memory.reclaim()
+                continue
+            generation, text = work
             try:
                 self._check(generation, text)
             except Exception as ex:  # a bug in the server: report it, start afresh with the next text
@@ -146,6 +153,7 @@ class CheckWorker:
                 self._post(Stopped(generation, failed.message))
                 return
             self._post(Checked(generation, snapshot, complete))
+        memory.settled()
 
 
 class CommandFailed(Exception):
