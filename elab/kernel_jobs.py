@@ -47,11 +47,13 @@ if TYPE_CHECKING:
     from .command.declaration import PreparedHeader
     from .command.theorem_statement import Statement
 
-# A batch is worth a fork from this much work on (a child's first job pays ~50 ms of pages copied
-# from the parent), and is cut at the upper bound while the document is still being elaborated.
-# Measured on the 300-function file: bounds of 16, 50 and 100 proofs took ~3.3, ~3.0 and ~2.8 s
-# (fewer forks, fewer first jobs paid for).
-MIN_BATCH_WEIGHT = 12
+# A batch is worth a fork from this much work on, and is cut at the upper bound while the document is
+# still being elaborated. A fork costs ~35 ms of CPU (the pages both processes then copy, a child's
+# caches to warm; measured by forking for every batch and waiting for it), ~5-10 ms of it here: with
+# a bound of 12, a child that kept pace with this process was forked every few commands (up to 44
+# forks for the 300-function file, against 8 with 48, which took ~15% less time). Bounds of 16, 50
+# and 100 proofs for the upper bound took ~3.3, ~3.0 and ~2.8 s (fewer forks, fewer first jobs).
+MIN_BATCH_WEIGHT = 48
 MAX_BATCH_WEIGHT = 300
 PROOF_WEIGHT = 3  # a whole theorem against a kernel check alone (measured: roughly 3:1)
 # At the end of a document, the share of what is left that a child takes at a time: less than half,
