@@ -161,8 +161,11 @@ def _check_commands(text: str, env: ElabEnv, freeze_every: int, jobs: KernelJobs
     from .syntax.commands import split_commands
 
     snapshots: list[Snapshot] = []
+    spans = split_commands(text)
+    if jobs is not None:
+        jobs.commands = len(spans)
     with deferring(jobs):
-        for start, end in split_commands(text):
+        for start, end in spans:
             snapshot = check_command(text, start, end, env)
             if jobs is not None:
                 jobs.end_command(succeeded=snapshot.env is not env, env=snapshot.env)
