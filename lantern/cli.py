@@ -35,6 +35,12 @@ def cmd_check_export(args: argparse.Namespace) -> int:
     return 0
 
 
+# Every 8 commands, what a one-shot check has built is hidden from the cyclic collector
+# (`check_document`): on the 300-function file its time went from 0.13 s (every 64) to 0.004 s, for
+# ~9 MB more kept (what cyclic garbage a command leaves is then frozen with it).
+FREEZE_EVERY = 8
+
+
 def check_file(path: str, as_json: bool = False, in_parallel: bool = True) -> tuple[bool, list]:
     """Check one file and print its messages; returns (failed, snapshots). `in_parallel`: theorem
     proofs in a second process (the snapshots then hold theorems whose proofs are elsewhere)."""
@@ -52,7 +58,7 @@ def check_file(path: str, as_json: bool = False, in_parallel: bool = True) -> tu
         return True, []
     index = LineIndex(text)
     try:
-        snapshots = check_document(text, freeze_every=64, defer_proofs=in_parallel)
+        snapshots = check_document(text, freeze_every=FREEZE_EVERY, defer_proofs=in_parallel)
     except Exception as ex:  # the prelude or the driver failed: a bug in Lantern, not in the file
         print(f"{path}:1:1: error: internal error: {type(ex).__name__}: {ex}")
         return True, []
