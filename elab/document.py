@@ -161,11 +161,8 @@ def _check_commands(text: str, env: ElabEnv, freeze_every: int, jobs: KernelJobs
     from .syntax.commands import split_commands
 
     snapshots: list[Snapshot] = []
-    spans = split_commands(text)
-    if jobs is not None:
-        jobs.commands = len(spans)
     with deferring(jobs):
-        for start, end in spans:
+        for start, end in split_commands(text):
             snapshot = check_command(text, start, end, env)
             if jobs is not None:
                 jobs.end_command(succeeded=snapshot.env is not env, env=snapshot.env)

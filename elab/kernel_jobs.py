@@ -19,9 +19,7 @@ work to a forked child, at most one child at a time, while this process elaborat
 The fork shares this process's memory, so nothing is serialized on the way in; only messages come
 back. A child starts a batch from the kernel caches of the latest environment (`lend_caches`).
 A document is reported only after every job has been done: by a child, or here if a child could not
-be started or did not answer; at the end this process and a child share what is left. A batch taken
-while the document goes on is cut to what the child can do before this process is through it
-(`_batch_limit`), so that neither ends up waiting for the other. The jobs of a
+be started or did not answer; at the end this process and a child share what is left. The jobs of a
 command that fails are dropped with it. The language server and `lantern export` never use this:
 they check every declaration on entry.
 """
@@ -33,7 +31,6 @@ import os
 import pickle
 import select
 import signal
-import time
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Iterator, Union
 
@@ -98,7 +95,6 @@ class _Child:
     pid: int
     fd: int
     batch: list[Job]
-    started: float  # (`time.perf_counter`)
 
 
 @record
@@ -109,15 +105,12 @@ class KernelJobs:
     `SpeculationFailed`."""
 
     command_index: int = 0
-    commands: int = 0  # how many the document has (0: unknown), to size the last batches
     _command: T.Command | None = None
     _current: list[Job] = field(default_factory=list)
     _pending: list[Job] = field(default_factory=list)
     _child: _Child | None = None
     _latest: ElabEnv | None = None  # the environment after the last command: its caches are warm
     _warm: bool = False  # whether a proof was done here before the first fork (`_warm_up`)
-    _began: float = field(default_factory=time.perf_counter)
-    _child_rate: float | None = None  # a child's seconds per unit of weight, in its last batch
     proof_messages: dict[int, list[Message]] = field(default_factory=dict)
 
     # -- the document's side ---------------------------------------------------------------------
@@ -201,19 +194,8 @@ class KernelJobs:
         if first is not None:
             self._do_here([self._pending.pop(first)])
 
-    def _batch_limit(self) -> int:
-        """The weight of a batch taken while the document is still being elaborated: at most what a
-        child does (at its last batch's rate) before this process is through the document, at this
-        process's rate so far. A longer batch would leave this process waiting for it at the end,
-        where the two share what is left (`finish`)."""
-        done = self.command_index
-        if not (self.commands and done and self._child_rate):
-            return MAX_BATCH_WEIGHT
-        remaining = (self.commands - done) * (time.perf_counter() - self._began) / done
-        return max(MIN_BATCH_WEIGHT, min(MAX_BATCH_WEIGHT, int(remaining / self._child_rate)))
-
     def _spawn(self, at_end: bool = False) -> None:
-        limit = int(sum(map(_weight, self._pending)) * END_SHARE) if at_end else self._batch_limit()
+        limit = int(sum(map(_weight, self._pending)) * END_SHARE) if at_end else MAX_BATCH_WEIGHT
         count = weight = 0
         while count < len(self._pending) and weight < limit:
             weight += _weight(self._pending[count])
@@ -244,7 +226,7 @@ class KernelJobs:
             finally:
                 os._exit(status)
         os.close(write_fd)
-        self._child = _Child(pid, read_fd, batch, time.perf_counter())
+        self._child = _Child(pid, read_fd, batch)
 
     def _collect(self, block: bool) -> None:
         child = self._child
@@ -258,7 +240,6 @@ class KernelJobs:
         os.close(child.fd)
         _, status = os.waitpid(child.pid, 0)
         self._child = None
-        self._child_rate = (time.perf_counter() - child.started) / max(1, sum(map(_weight, child.batch)))
         try:
             results = pickle.loads(b"".join(chunks)) if status == 0 else None
         except Exception:  # noqa: BLE001

@@ -204,20 +204,3 @@ def test_a_proof_job_takes_up_the_header_its_statement_was_read_from(monkeypatch
     assert passes == [True] and headers == ["t5", "t6", "t7"]
     assert [(m.span, m.severity, m.text) for m in messages_of(deferred)] == in_sequence
     assert [severity for _, severity, _ in in_sequence] == ["warning"]  # t6's `sorry`
-
-
-def test_a_batch_taken_near_the_end_is_what_a_child_finishes_by_then() -> None:
-    """While the document goes on, a batch is cut to what a child does (at its last rate) before
-    this process is through the document (at its own rate), so neither waits long for the other."""
-    import time
-
-    jobs = KernelJobs(commands=100)
-    assert jobs._batch_limit() == kernel_jobs.MAX_BATCH_WEIGHT  # no rates known yet
-    jobs.command_index = 50
-    jobs._began = time.perf_counter() - 1.0  # 20 ms a command: ~1 s to go
-    jobs._child_rate = 0.01  # 10 ms a unit of weight
-    assert 90 <= jobs._batch_limit() <= 100
-    jobs._child_rate = 0.1
-    assert jobs._batch_limit() == kernel_jobs.MIN_BATCH_WEIGHT
-    jobs._child_rate = 0.0001
-    assert jobs._batch_limit() == kernel_jobs.MAX_BATCH_WEIGHT
