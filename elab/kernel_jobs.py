@@ -51,8 +51,9 @@ if TYPE_CHECKING:
 # still being elaborated. A fork costs ~35 ms of CPU (the pages both processes then copy, a child's
 # caches to warm; measured by forking for every batch and waiting for it), ~5-10 ms of it here: with
 # a bound of 12, a child that kept pace with this process was forked every few commands (up to 44
-# forks for the 300-function file, against 8 with 48, which took ~15% less time). Bounds of 16, 50
-# and 100 proofs for the upper bound took ~3.3, ~3.0 and ~2.8 s (fewer forks, fewer first jobs).
+# forks for the 300-function file; 6-12 with 48, for the same time in alternating runs when the
+# machine was quiet, less when it was busy). Bounds of 16, 50 and 100 proofs for the upper bound took
+# ~3.3, ~3.0 and ~2.8 s (fewer forks, fewer first jobs).
 MIN_BATCH_WEIGHT = 48
 MAX_BATCH_WEIGHT = 300
 PROOF_WEIGHT = 3  # a whole theorem against a kernel check alone (measured: roughly 3:1)
