@@ -111,14 +111,14 @@ def _compare(lantern_path: str, coq_path: str, units: int) -> Callable[[], dict[
     return run
 
 
-@workload("compare.listfuns", sizes=(300,), smoke_size=3, unit="theorem", max_reps=5, available=coq_missing)
+@workload("compare.listfuns", sizes=(300,), smoke_size=3, unit="theorem", max_reps=11, available=coq_missing)
 def compare_listfuns(size: int | None) -> Callable[[], dict[str, Any]]:
     """Lantern and coqc on the same N list functions and length theorems, alternately."""
     n = size or 300
     return _compare(_write(list_functions(n), ".ltn"), _write(coq_list_functions(n), ".v"), n)
 
 
-@workload("compare.tour", unit="run", max_reps=5, available=coq_missing)
+@workload("compare.tour", unit="run", max_reps=11, available=coq_missing)
 def compare_tour(size: int | None) -> Callable[[], dict[str, Any]]:
     """Lantern on examples/Tour.ltn and coqc on its Coq twin, alternately."""
     return _compare(TOUR, _write(COQ_TOUR, ".v"), 1)
