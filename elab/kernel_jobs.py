@@ -7,10 +7,11 @@ work to a forked child, at most one child at a time, while this process elaborat
 - `ProofJob`: a whole `theorem` command. Here only its header is elaborated and the theorem
   admitted by its statement (`command/theorem_statement.py`); the child elaborates the command as
   usual, in the environment the command started from, taking up that header where it would have
-  made its own (`declaration.PreparedHeader`), and sends back its messages. The speculation is checked: the child's
-  command must add exactly the admitted theorem with the admitted statement, and nobody may have
-  needed the proof meanwhile (reading it raises `PendingProof`). If either fails, the document is
-  checked again without speculating (`SpeculationFailed`): slower, never different.
+  made its own (`command/prepared_header.py`), and sends back its messages. The speculation is
+  checked: the child's command must add exactly the admitted theorem with the admitted statement,
+  and nobody may have needed the proof meanwhile (reading it raises `PendingProof`). If either
+  fails, the document is checked again without speculating (`SpeculationFailed`): slower, never
+  different.
 - `KernelCheck`: the kernel check of a declaration elaborated here and admitted unchecked
   (`kernel.deferred.admit`): a command's own definition, a theorem or `example` whose statement
   could not be settled before its proof, an equation lemma proved by `rfl`. A check that fails
@@ -44,7 +45,7 @@ from .messages import Message
 from .syntax import tree as T
 
 if TYPE_CHECKING:
-    from .command.declaration import PreparedHeader
+    from .command.prepared_header import PreparedHeader
     from .command.theorem_statement import Statement
 
 # A batch is worth a fork from this much work on, and is cut at the upper bound while the document is
@@ -285,7 +286,7 @@ def run_batch(batch: list[Job], latest: ElabEnv | None = None) -> list:
 
 
 def run_proof_job(job: ProofJob) -> list[Message] | None:
-    from .command.declaration import preparing
+    from .command.prepared_header import preparing
     from .document import elaborate_command
 
     before = job.env.kernel

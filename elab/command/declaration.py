@@ -8,9 +8,6 @@ binders are closed over, and the kernel checks the result before it enters the e
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-from typing import Iterator
-
 from lantern.kernel.declaration import (
     ABBREV_HINTS, PARTIAL, SAFE, AxiomDecl, DefinitionDecl, OpaqueDecl, ReducibilityHints, TheoremDecl, has_value,
 )
@@ -29,6 +26,7 @@ from ..meta.instantiate import instantiate_level_mvars, mk_forall_fvars, mk_lamb
 from ..syntax import tree as T
 from ..term.elaborator import AutoBound, TermElab
 from .partial_def import implementation_name, inhabitant
+from .prepared_header import take as take_prepared
 from .recursion import compile_structural, mentions
 
 MAX_AUTO_BOUND = 64
@@ -83,37 +81,11 @@ def elab_header(env: ElabEnv, sig: T.DeclSig, default_type: bool = True) -> Head
             auto.append(ab.name)
 
 
-@record(frozen=True, eq=False)
-class PreparedHeader:
-    """A header already elaborated for `sig` (an asynchronous theorem's statement,
-    `theorem_statement.py`), with the id counters as they were right after it: the command's
-    elaboration takes it up there instead of elaborating the header again."""
-
-    sig: T.DeclSig
-    header: Header
-    ids: tuple[int, int, int]
-
-
-_prepared: PreparedHeader | None = None
-
-
-@contextmanager
-def preparing(prepared: PreparedHeader | None) -> Iterator[None]:
-    """Elaborate the header of `prepared.sig`, once, as `prepared` says."""
-    global _prepared
-    previous, _prepared = _prepared, prepared
-    try:
-        yield
-    finally:
-        _prepared = previous
-
-
 def _header(env: ElabEnv, sig: T.DeclSig) -> Header:
-    global _prepared
-    prepared = _prepared
-    if prepared is None or prepared.sig is not sig:
+    """The header of `sig`: elaborated now, or the one elaborated ahead for it (`prepared_header`)."""
+    prepared = take_prepared(sig)
+    if prepared is None:
         return elab_header(env, sig)
-    _prepared = None  # (used once: the header's elaborator is used up by the command)
     set_id_counters(prepared.ids)
     return prepared.header
 

@@ -24,7 +24,8 @@ from ..env import ElabEnv
 from ..meta.context import id_counters
 from ..meta.instantiate import mk_forall_fvars
 from ..syntax import tree as T
-from .declaration import PreparedHeader, apply_modifiers, elab_header, full_name, generalize_levels
+from .declaration import apply_modifiers, elab_header, full_name, generalize_levels
+from .prepared_header import PreparedHeader
 
 
 @record(frozen=True)
