@@ -207,12 +207,12 @@ START_IDS = (1, 1, 1)
 def check_command(text: str, start: int, end: int, env: ElabEnv) -> Snapshot:
     """Parse, resolve and elaborate the command at `text[start:end]` in `env`. Its errors stay in its
     snapshot; the next command starts from `snapshot.env` whatever happened here."""
-    from .meta.context import set_id_counters
-
-    set_id_counters(START_IDS)
     cmd = parse_resolved(text, start, end, env.notations)
     jobs = active_jobs()
     if jobs is not None:
+        from .meta.context import set_id_counters
+
+        set_id_counters(START_IDS)  # the statement's header is numbered as `elaborate_command` numbers it
         jobs.begin_command(cmd)
         after = jobs.statement_first(start, end, cmd, env)
         if after is not None:  # the proof is a job: its messages come when it is done
