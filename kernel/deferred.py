@@ -113,7 +113,10 @@ def lend_caches(env: Environment, later: Environment) -> None:
 
 def _extends(env: Environment, older: Environment) -> bool:
     """Whether every constant of `older` is in `env` as the same object. Snapshots of one document
-    share their base table until it is flattened, so this usually compares only the recent overlay."""
+    share their base table until it is flattened, so this usually compares only the recent overlay;
+    most often one is on the other's line (`Environment.continues`), and nothing is compared."""
+    if env.continues(older):
+        return True
     if env._base is not older._base:
         older_names = older.order
     else:

@@ -28,6 +28,21 @@ from .name import Name
 FLATTEN_AT = 512
 
 
+class _Line:
+    """A line of environments, each holding the first constants of one sequence: those with this
+    line and length n hold its first n constants, the same objects. An environment at the tip extends
+    the sequence; one behind it that adds a constant branches off on a new line, whose first
+    `at` constants are those of `parent`. (This makes `extends` cheap for the snapshots of one
+    document, which form a single line.)"""
+
+    __slots__ = ("tip", "parent", "at")
+
+    def __init__(self, tip: int = 0, parent: "_Line | None" = None, at: int = 0) -> None:
+        self.tip = tip
+        self.parent = parent
+        self.at = at
+
+
 class CheckerCaches:
     """Facts about closed terms (no free variables, no metavariables) established by the kernel's own
     `TypeChecker` while checking declarations of one environment — their types, their weak head
@@ -51,6 +66,7 @@ class Environment:
         "_base_order",
         "_recent",
         "_recent_order",
+        "_line",
         "quot_initialized",
         "nat_ext_verdicts",
         "_checker_caches",
@@ -63,6 +79,7 @@ class Environment:
         self._base_order: tuple[Name, ...] = ()
         self._recent: dict[Name, ConstantInfo] = {}
         self._recent_order: list[Name] = []
+        self._line = _Line()
         self.quot_initialized = False
         # Which Nat operations may be computed on literals (see nat_ext.py); a verdict never changes
         # once given, because constants are never replaced.
@@ -82,6 +99,7 @@ class Environment:
         return {k: getattr(self, k) for k in self.__slots__ if k not in ("_checker_caches", "__weakref__")}
 
     def __setstate__(self, state: dict) -> None:
+        self._line = _Line()  # (a state pickled without its line: on a line of its own)
         for k, v in state.items():
             setattr(self, k, v)
         self._checker_caches = None
@@ -98,6 +116,18 @@ class Environment:
 
     def __contains__(self, name: Name) -> bool:
         return name in self._recent or name in self._base
+
+    def continues(self, older: "Environment") -> bool:
+        """Whether this environment is known to hold every constant of `older`, as the same objects,
+        because `older` is on its line (or the line it branched off) no further than it. False says
+        nothing: the two may still agree constant by constant."""
+        line, limit, n = self._line, len(self), len(older)
+        while line is not None:
+            if line is older._line:
+                return n <= limit
+            limit = min(limit, line.at)
+            line = line.parent
+        return False
 
     @property
     def order(self) -> tuple[Name, ...]:
@@ -121,6 +151,8 @@ class Environment:
         """Record constants produced by `add_decl.check_declaration` (kernel-internal)."""
         from .declaration import QuotInfo
 
+        if self._line.tip != len(self):  # another environment of the line went on from here
+            self._line = _Line(len(self), self._line, len(self))
         for info in infos:
             self._recent[info.name] = info
             self._recent_order.append(info.name)
@@ -130,6 +162,7 @@ class Environment:
             self._base = {**self._base, **self._recent}
             self._base_order = self.order
             self._recent, self._recent_order = {}, []
+        self._line.tip = len(self)
 
     def adopt(self, source: "Environment", names: "tuple[Name, ...] | list[Name]") -> None:
         """Record constants that `source` holds, without checking them again. Only the language
@@ -162,6 +195,7 @@ class Environment:
         env = Environment()
         env._base, env._base_order = self._base, self._base_order
         env._recent, env._recent_order = dict(self._recent), list(self._recent_order)
+        env._line = self._line
         env.quot_initialized = self.quot_initialized
         env.nat_ext_verdicts = dict(self.nat_ext_verdicts)
         return env

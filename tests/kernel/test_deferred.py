@@ -96,3 +96,33 @@ def test_caches_are_lent_only_by_an_environment_that_extends() -> None:
     target = sibling.snapshot()  # (no caches of its own yet)
     lend_caches(target, later)
     assert target._checker_caches is None
+
+
+
+def test_the_snapshots_of_one_line_extend_each_other_without_comparing_constants(monkeypatch) -> None:
+    # Across flattenings of the overlay into a new base (every `FLATTEN_AT` constants), and never
+    # across a branch: a sibling that gave the same names to other constants.
+    from lantern.kernel import environment
+    from lantern.kernel.deferred import _extends
+
+    monkeypatch.setattr(environment, "FLATTEN_AT", 2)
+    base = _env()
+    base.add(definition("c", NAT, unary(1)))
+    earlier = base.snapshot()
+    later = base.fork()
+    for i in range(5):
+        later.add(definition(f"d{i}", NAT, unary(i)))
+    assert later._base is not earlier._base
+    assert later.continues(earlier) and not earlier.continues(later)
+    assert later.continues(later.snapshot()) and later.snapshot().continues(later)
+
+    sibling = base.fork()  # behind the tip of the line now: it branches off when it adds
+    for i in range(5):
+        sibling.add(definition(f"d{i}", NAT, unary(i + 1)))
+    assert not sibling.continues(later) and not later.continues(sibling)
+    assert not _extends(sibling, later) and not _extends(later, sibling)
+    assert sibling.continues(earlier) and _extends(sibling, earlier)
+    nephew = sibling.snapshot()
+    nephew.add(definition("e", NAT, unary(0)))
+    assert nephew.continues(earlier) and not nephew.continues(later)
+    assert _extends(later, earlier) and not _extends(earlier, later)
