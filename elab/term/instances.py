@@ -18,7 +18,8 @@ from lantern.kernel.instantiate import instantiate1
 from lantern.kernel.name import Name
 
 from ..messages import ElabError
-from ..meta.context import AUX_DECL
+from ..meta.context import AUX_DECL, id_counters
+from . import instance_cache
 
 if TYPE_CHECKING:
     from .elaborator import TermElab
@@ -71,6 +72,20 @@ class InstanceMixin(_Base):
             return None
         class_name = fn.name  # type: ignore[attr-defined]
         outs = self.out_param_positions(class_name)
+        key = instance_cache.key_of(fn, args, outs) if depth == 0 else None
+        if key is None:
+            return self._search(goal, fn, args, class_name, outs, depth)
+        found = instance_cache.lookup(self, key, goal)
+        if found is not None:
+            return found
+        before = id_counters()
+        value = self._search(goal, fn, args, class_name, outs, depth)
+        if value is not None:
+            instance_cache.store(self, key, value, before)
+        return value
+
+    def _search(self, goal: Expr, fn: Expr, args: list[Expr], class_name: Name, outs: list[int], depth: int) -> Expr | None:
+        """Local instances, then the instances of `class_name`, for `goal` (`fn args`)."""
         if outs:
             # Search with fresh out-parameters, then unify them with the goal's.
             search_args = [self.new_mvar(self.infer(a)) if i in outs else a for i, a in enumerate(args)]
