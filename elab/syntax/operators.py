@@ -446,16 +446,36 @@ def resolve_all(node, table: NotationTable | None = None):
     return _walk(node, table, None)
 
 
+_LEAVES = frozenset({str, int, bool, Span, type(None)})
+
+
 def _walk(x, table: NotationTable, field: str | None):
+    # (Run on every node of every command: the common cases first, nothing copied unless changed.)
     cls = x.__class__
     if cls is OpSeq:
         return resolve(x, table)
     if cls is tuple:
-        out = tuple(_walk(i, table, field) for i in x)
-        return x if all(a is b for a, b in zip(out, x)) else out
+        out = None
+        for k, item in enumerate(x):
+            if item.__class__ in _LEAVES:
+                continue
+            w = _walk(item, table, field)
+            if w is not item:
+                if out is None:
+                    out = list(x)
+                out[k] = w
+        return x if out is None else tuple(out)
     if cls is dict:
-        out = {k: _walk(v, table, k) for k, v in x.items()}
-        return x if all(out[k] is x[k] for k in x) else out
+        changed = None
+        for key, v in x.items():
+            if v.__class__ in _LEAVES:
+                continue
+            w = _walk(v, table, key)
+            if w is not v:
+                if changed is None:
+                    changed = dict(x)
+                changed[key] = w
+        return x if changed is None else changed
     if cls is Binder and field not in ("binders", None):
         raise ResolveError(x.span, "unexpected binder (a binder must be followed by '→')")
     if cls is Tok:
@@ -469,7 +489,7 @@ def _walk(x, table: NotationTable, field: str | None):
     changed = {}
     for name in names:
         v = getattr(x, name)
-        if v is None or v.__class__ in (str, int, bool, Span):
+        if v.__class__ in _LEAVES:
             continue
         w = _walk(v, table, name)
         if w is not v:
