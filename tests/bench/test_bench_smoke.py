@@ -85,3 +85,13 @@ def test_growth_and_ablation_summaries() -> None:
     assert a["baseline_s"] == 2.0  # the better of the two baselines
     assert a["caches"]["eqv"]["factor"] == pytest.approx(1.5)
     assert "×1.50" in report.markdown({"measurements": ms})
+
+
+def test_the_comparison_shows_each_repetitions_ratio() -> None:
+    # The machine slowed down for the second repetition: that moves the ratio of the medians, not
+    # the ratio of the two runs within a repetition.
+    runs = [{"lantern_s": 1.0, "coq_s": 1.1}, {"lantern_s": 2.0, "coq_s": 2.2}, {"lantern_s": 1.9, "coq_s": 1.0}]
+    ms = [{"workload": "compare.x", "size": 3, "status": "ok", "metrics_runs": runs}]
+    (row,) = report.comparisons(ms)
+    assert row[4] == "1.73"  # 1.9 s / 1.1 s
+    assert row[5] == "0.91 (0.91–1.90)"
