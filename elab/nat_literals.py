@@ -26,10 +26,20 @@ def nat_value(e: Expr) -> int | None:
         return 0 if e.name is NAT_ZERO else None  # type: ignore[attr-defined]
     if k != APP:
         return None
-    head, args = get_app_args(e)
-    if (head.kind == CONST and head.name is OF_NAT and len(args) == 3  # type: ignore[attr-defined]
-            and args[1].kind == NATLIT and args[0].kind == CONST and args[0].name is NAT):  # type: ignore[attr-defined]
-        return args[1].value  # type: ignore[attr-defined]
+    # `OfNat.ofNat Nat lit inst`, read off the spine without collecting it (this is asked of every
+    # application simp and the discrimination trees look at).
+    f = e.fn  # type: ignore[attr-defined]
+    if f.kind != APP:
+        return None
+    lit = f.arg  # type: ignore[attr-defined]
+    if lit.kind != NATLIT:
+        return None
+    f = f.fn  # type: ignore[attr-defined]
+    if f.kind != APP:
+        return None
+    head, ty = f.fn, f.arg  # type: ignore[attr-defined]
+    if head.kind == CONST and head.name is OF_NAT and ty.kind == CONST and ty.name is NAT:  # type: ignore[attr-defined]
+        return lit.value  # type: ignore[attr-defined]
     return None
 
 
@@ -48,21 +58,21 @@ def offset(e: Expr) -> tuple[Expr, int] | None:
     None for anything else. Simp matches `Nat.succ ?n` against `x + 1` and `?n + 1` against
     `Nat.succ x`, as Lean's unifier does for these offsets."""
     base, k = e, 0
-    while True:
-        if base.kind != APP:
+    while base.kind == APP:
+        fn = base.fn  # type: ignore[attr-defined]
+        if fn.kind == CONST:
+            if fn.name is not N_SUCC:  # type: ignore[attr-defined]
+                break
+            base, k = base.arg, k + 1  # type: ignore[attr-defined]
+            continue
+        v = nat_value(base.arg)  # type: ignore[attr-defined]
+        if v is None or v == 0:  # (the common case: no `+ k`, and nothing collected)
             break
         head, args = get_app_args(base)
-        if head.kind != CONST:
-            break
-        if head.name is N_SUCC and len(args) == 1:  # type: ignore[attr-defined]
-            base, k = args[0], k + 1
+        if (head.kind == CONST and head.name is N_HADD and len(args) == 6  # type: ignore[attr-defined]
+                and args[0].kind == CONST and args[0].name is NAT and args[1].kind == CONST and args[1].name is NAT):  # type: ignore[attr-defined]
+            base, k = args[4], k + v
             continue
-        if (head.name is N_HADD and len(args) == 6 and args[0].kind == CONST and args[0].name is NAT  # type: ignore[attr-defined]
-                and args[1].kind == CONST and args[1].name is NAT):  # type: ignore[attr-defined]
-            v = nat_value(args[5])
-            if v is not None and v > 0:
-                base, k = args[4], k + v
-                continue
         break
     return (base, k) if k > 0 and nat_value(base) is None else None
 
