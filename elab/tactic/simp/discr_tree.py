@@ -118,32 +118,44 @@ class DiscrTree(Generic[V]):
             for c in reversed(children):
                 todo.append((c, off))
 
-    def candidates(self, e: Expr, kinds: ArgKinds | None = None) -> list[V]:
+    def candidates(self, e: Expr, kinds: ArgKinds | None = None, keys: dict | None = None) -> list[V]:
         """The values whose pattern may match `e` (a superset of the matching ones). `kinds`: the
         binder infos as the current environment knows them (the tree may be shared between
-        environments)."""
+        environments). `keys`: a memo of terms' keys, for a caller that asks about the same terms
+        again (simp asks each of its indexes about each subterm)."""
         kinds = kinds or self.kinds
+        if keys is None:
+            keys = {}
         out: list[V] = []
-        stack: list[tuple[_Node[V], tuple]] = [(self.root, ((e, 0),))]
+        # A path through the tree, with the subterms still to be read, the next first (a linked
+        # list of (term, rest) pairs, so that taking a step shares the rest instead of copying it).
+        stack: list[tuple[_Node[V], tuple | None]] = [(self.root, (e, None))]
         while stack:
             node, todo = stack.pop()
-            if not todo:
+            if todo is None:
                 out.extend(node.values)
                 continue
-            (t, off), rest = todo[0], todo[1:]
+            t, rest = todo
             star = node.children.get(STAR)
             if star is not None:
                 stack.append((star, rest))
             if t is _IGNORED:
                 continue
-            if isinstance(t, tuple):
-                t, off = t[1], off + 1
-            key, children = key_of(t, kinds, -1, off)
+            if t.__class__ is tuple:  # ("lower", body): the codomain of an arrow, under its binder
+                t = t[1]
+            hit = keys.get(id(t))
+            if hit is not None and hit[0] is t:
+                key, children = hit[1], hit[2]
+            else:
+                key, children = key_of(t, kinds)  # (a term's key does not depend on its depth)
+                keys[id(t)] = (t, key, children)
             if key == OTHER:
                 continue
             child = node.children.get(key)
             if child is not None:
-                stack.append((child, tuple((c, off) for c in children) + rest))
+                for c in reversed(children):
+                    rest = (c, rest)
+                stack.append((child, rest))
         return out
 
 

@@ -36,8 +36,8 @@ class LemmaIndex:
         for lemma in lemmas:
             self.add(lemma)
 
-    def candidates(self, e: Expr, kinds: ArgKinds) -> list[SimpLemma]:
-        found = self.tree.candidates(e, kinds)
+    def candidates(self, e: Expr, kinds: ArgKinds, keys: dict | None = None) -> list[SimpLemma]:
+        found = self.tree.candidates(e, kinds, keys)
         if not found:
             return []
         found.sort(key=lambda p: (-p[1].priority, p[0]))

@@ -72,6 +72,7 @@ class Simp:
         self.span = span
         self.proofs = Proofs(te)
         self.kinds = ArgKinds(te.env)
+        self.keys: dict = {}  # the discrimination keys of the terms met (`DiscrTree.candidates`)
         self.matcher = Matcher(te, self.kinds, self.discharge)
         self.unfolder = Unfolder(te, simp_set.unfold)
         self.cache: dict[Expr, Result] = {}
@@ -298,7 +299,7 @@ class Simp:
         out: list[SimpLemma] = []
         erased = self.set.erased
         for index in self.set.indexes:
-            for lemma in index.candidates(e, self.kinds):
+            for lemma in index.candidates(e, self.kinds, self.keys):
                 if lemma.origin in erased or (self.config.dsimp and not lemma.rfl):
                     continue
                 out.append(lemma)
