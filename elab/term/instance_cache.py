@@ -25,6 +25,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from lantern.kernel.expr import APP, CONST, HAS_EMVAR, HAS_LMVAR, MVAR, BVar, Const, Expr, _children, get_app_args, get_app_fn, mk_app
+from lantern.kernel.errors import KernelError
 from lantern.kernel.level import MVAR as LEVEL_MVAR
 from lantern.kernel.level import Level, mk_param
 from lantern.kernel.name import Name
@@ -83,7 +84,11 @@ def lookup(te: TermElab, key: Expr, goal: Expr) -> Expr | None:
         return None
     before = id_counters()
     token = te.mctx.checkpoint()
-    if not te.is_def_eq(te.infer(answer.value), goal):
+    try:
+        fits = te.is_def_eq(te.infer(answer.value), goal)
+    except KernelError:
+        fits = False
+    if not fits:
         te.mctx.rollback(token)
         return None
     now = id_counters()

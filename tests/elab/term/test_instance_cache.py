@@ -15,6 +15,9 @@ from lantern.elab.term.instances import InstanceMixin
 @pytest.fixture
 def searches(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The problems searched (rather than answered), starting from no kept answers."""
+    from lantern.elab.document import initial_env
+
+    initial_env()  # (a prelude checked now, with no cache on disk, is not counted)
     monkeypatch.setattr(instance_cache, "_answers", {})
     seen: list[str] = []
     real = InstanceMixin._search
