@@ -103,8 +103,9 @@ def generalize_levels(te: TermElab, exprs: list[Expr]) -> tuple[list[Expr], tupl
     """Turn the universe metavariables left in `exprs` into parameters `u_1, u_2, …` (Lean's naming),
     after the user's own universe names."""
     found: list[Name] = []
-    for e in exprs:
-        for x in subterms_with(te.instantiate(e), HAS_LMVAR):
+    instantiated = [te.instantiate(e) for e in exprs]
+    for e in instantiated:
+        for x in subterms_with(e, HAS_LMVAR):
             levels: tuple[Level, ...] = ()
             if x.kind == CONST:
                 levels = x.levels  # type: ignore[attr-defined]
@@ -120,7 +121,7 @@ def generalize_levels(te: TermElab, exprs: list[Expr]) -> tuple[list[Expr], tupl
         te.mctx.assign_level(m, mk_param(Name.of(f"u_{i}")))
         used.add(f"u_{i}")
         te.level_names.append(f"u_{i}")
-    out = [te.instantiate(e) for e in exprs]
+    out = [te.instantiate(e) for e in instantiated] if found else instantiated  # (nothing new assigned)
     params = _used_level_params(out, te.level_names)
     return out, params
 
