@@ -36,6 +36,7 @@ from .expr import (
     Let,
     Proj,
     Sort,
+    _structurally_equal,
 )
 from .level import Level, instantiate_level
 from .name import Name
@@ -378,3 +379,55 @@ def replace_fvars(e: Expr, mapping: Mapping[object, Expr]) -> Expr:
         return mapping.get(x.fid, x) if x.kind == FVAR else x  # type: ignore[attr-defined]
 
     return _replace_flagged(e, HAS_FVAR, leaf, False)
+
+
+def equals_instantiated(t: Expr, d: Expr, subst: Sequence[Expr]) -> bool:
+    """Whether `t` is structurally equal to `instantiate_rev(d, subst)`, found without building the
+    latter. True is exact; False may also mean "not decided here" (a substituted variable under a
+    binder of `d`, which would need lifting), so the caller then builds the term and compares.
+
+    The kernel asks this of each argument's type and its binder's domain: they agree syntactically
+    almost always (~93% of substituted domains on the 300-function file), and the domain would be
+    built only to be compared and dropped."""
+    n = len(subst)
+    stack = [(t, d, 0)]
+    pop = stack.pop
+    push = stack.append
+    while stack:
+        x, y, off = pop()
+        if y.lbr <= off:  # nothing of `subst` in here: plain structural equality
+            if x is not y and (x._hash != y._hash or not _structurally_equal(x, y)):
+                return False
+            continue
+        k = y.kind
+        if k == BVAR:
+            i = y.idx - off  # type: ignore[attr-defined]
+            if i >= n:
+                if x.kind != BVAR or x.idx != y.idx - n:  # type: ignore[attr-defined]
+                    return False
+                continue
+            v = subst[n - 1 - i]
+            if off and v.lbr:
+                return False  # (would be lifted: not decided here)
+            if x is not v and (x._hash != v._hash or not _structurally_equal(x, v)):
+                return False
+            continue
+        if x.kind != k:
+            return False
+        if k == APP:
+            push((x.fn, y.fn, off))  # type: ignore[attr-defined]
+            push((x.arg, y.arg, off))  # type: ignore[attr-defined]
+        elif k == LAM or k == PI:
+            push((x.type, y.type, off))  # type: ignore[attr-defined]
+            push((x.body, y.body, off + 1))  # type: ignore[attr-defined]
+        elif k == LET:
+            push((x.type, y.type, off))  # type: ignore[attr-defined]
+            push((x.value, y.value, off))  # type: ignore[attr-defined]
+            push((x.body, y.body, off + 1))  # type: ignore[attr-defined]
+        elif k == PROJ:
+            if x.struct is not y.struct or x.idx != y.idx:  # type: ignore[attr-defined]
+                return False
+            push((x.expr, y.expr, off))  # type: ignore[attr-defined]
+        else:  # (only the kinds above have loose bound variables)
+            return False
+    return True

@@ -43,7 +43,7 @@ from .expr import (
     get_app_args,
 )
 from .format import format_expr
-from .instantiate import instantiate1, instantiate_level_params, instantiate_rev
+from .instantiate import equals_instantiated, instantiate1, instantiate_level_params, instantiate_rev
 from .level import ZERO_LEVEL, Level, mk_imax, mk_succ, undeclared_param
 from .local_ctx import LocalContext
 from .name import Name
@@ -270,10 +270,15 @@ class TypeChecker(ReduceMixin, DefEqMixin):
                 f_type = self.ensure_pi(instantiate_rev(f_type, done), e)
                 done = []
             dom = f_type.type  # type: ignore[attr-defined]
-            if done and dom.lbr:
-                dom = instantiate_rev(dom, done)
             a_type = self.infer(a, False)
-            if not self.is_def_eq(a_type, dom):
+            agrees = False
+            if done and dom.lbr:
+                # Usually the argument's type is the domain instantiated, syntactically (what `is_def_eq`
+                # would find first): compared without building that domain, which is built otherwise.
+                agrees = equals_instantiated(a_type, dom, done)
+                if not agrees:
+                    dom = instantiate_rev(dom, done)
+            if not agrees and not self.is_def_eq(a_type, dom):
                 raise self.error(
                     f"application type mismatch: in '{self.fmt(e)}', the argument '{self.fmt(a)}' has type "
                     f"'{self.fmt(a_type)}' but is expected to have type '{self.fmt(dom)}'"

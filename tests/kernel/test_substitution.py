@@ -71,3 +71,35 @@ def _naive_instantiate(e: Expr, subst: list[Expr], off: int) -> Expr:
     if k == LET:
         return Let(e.name, _naive_instantiate(e.type, subst, off), _naive_instantiate(e.value, subst, off), _naive_instantiate(e.body, subst, off + 1))  # type: ignore[attr-defined]
     return e
+
+
+def test_equals_instantiated_never_says_equal_wrongly_and_decides_closed_substitutions() -> None:
+    from lantern.kernel.instantiate import equals_instantiated
+
+    rng = random.Random(13)
+    fvars = [FVar(("t", i), Name.of(f"a{i}")) for i in range(2)]
+    decided = 0
+    for _ in range(600):
+        d = _random_term(rng, fvars, 4, 3)
+        closed = rng.random() < 0.5  # closed values are never lifted: always decided
+        subst = [_random_term(rng, fvars, 2, 0 if closed else rng.randint(0, 2)) for _ in range(rng.randint(1, 3))]
+        built = instantiate_rev(d, subst)
+        # The term itself, and near misses: another term, or one substituted differently.
+        others = [built, _random_term(rng, fvars, 4, 2), instantiate_rev(d, subst[::-1])]
+        for t in others:
+            got = equals_instantiated(t, d, subst)
+            if got:
+                assert t == built
+            elif closed:
+                assert t != built
+            decided += t == built and got
+    assert decided > 300  # (the shortcut does answer most of the time)
+
+
+def test_equals_instantiated_does_not_forget_lifting_under_a_binder() -> None:
+    from lantern.kernel.instantiate import equals_instantiated
+
+    d = Lam(Name.of("x"), NAT, BVar(1))  # `fun x => #1`: #1 is the substituted variable
+    v = BVar(0)  # a value with a loose variable: under the binder it becomes #1
+    assert instantiate_rev(d, [v]) == Lam(Name.of("x"), NAT, BVar(1))
+    assert not equals_instantiated(Lam(Name.of("x"), NAT, BVar(0)), d, [v])
