@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from lantern.kernel.expr import APP, CONST, HAS_EMVAR, HAS_LMVAR, MVAR, BVar, Const, Expr, _children, get_app_args, get_app_fn, mk_app
+from lantern.kernel.expr import CONST, HAS_EMVAR, HAS_LMVAR, MVAR, BVar, Const, Expr, get_app_fn, mk_app
 from lantern.kernel.errors import KernelError
 from lantern.kernel.level import MVAR as LEVEL_MVAR
 from lantern.kernel.level import Level, mk_param
@@ -102,10 +102,9 @@ def store(te: TermElab, key: Expr, value: Expr, before: tuple[int, int, int]) ->
     if value.flags & (HAS_EMVAR | HAS_LMVAR) or value.has_fvar or _has_local_instances(te):
         return
     env = te.env
-    names: set[Name] = set()
-    _constant_names(key, names)
-    _constant_names(value, names)
-    constants = tuple((n, env.kernel.find(n)) for n in names)
+    from ..incremental.compare import constants_of_exprs  # (here: the package imports the elaborator)
+
+    constants = tuple((n, env.kernel.find(n)) for n in constants_of_exprs([key, value]))
     advance = tuple(n - b for n, b in zip(id_counters(), before))
     if len(_answers) >= MAX_ANSWERS:
         _answers.clear()
@@ -137,20 +136,3 @@ def _has_local_instances(te: TermElab) -> bool:
             return True  # (a type not known yet: it may become a class)
     return False
 
-
-def _constant_names(e: Expr, out: set[Name]) -> None:
-    stack = [e]
-    seen: set[int] = set()
-    while stack:
-        x = stack.pop()
-        if id(x) in seen:
-            continue
-        seen.add(id(x))
-        if x.kind == CONST:
-            out.add(x.name)  # type: ignore[attr-defined]
-        elif x.kind == APP:
-            fn, args = get_app_args(x)
-            stack.append(fn)
-            stack.extend(args)
-        else:
-            stack.extend(_children(x))
