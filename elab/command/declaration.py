@@ -241,9 +241,9 @@ def elab_definition_core(env: ElabEnv, cmd: T.Definition, aux: tuple[tuple[Name,
         settle_delayed(te)
         value = te.instantiate(value)
     if aux_consts:
-        value = replace_fvars(te.instantiate(value), aux_consts)
+        value = replace_fvars(value, aux_consts)
     elaborated = value  # before recursion is compiled: the equation lemmas state this body
-    recursive = self_ref is not None and mentions(te.instantiate(value), self_ref)
+    recursive = self_ref is not None and mentions(value, self_ref)
     calls_itself = recursive
     well_founded = False
     if recursive and not cmd.mods.partial:

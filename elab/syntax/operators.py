@@ -454,28 +454,20 @@ def _walk(x, table: NotationTable, field: str | None):
     cls = x.__class__
     if cls is OpSeq:
         return resolve(x, table)
-    if cls is tuple:
-        out = None
-        for k, item in enumerate(x):
-            if item.__class__ in _LEAVES:
-                continue
-            w = _walk(item, table, field)
-            if w is not item:
-                if out is None:
-                    out = list(x)
-                out[k] = w
-        return x if out is None else tuple(out)
-    if cls is dict:
+    if cls is tuple or cls is dict:
+        # A dict's entries are walked as the fields they are named after, a tuple's as its own.
         changed = None
-        for key, v in x.items():
+        for key, v in (x.items() if cls is dict else enumerate(x)):
             if v.__class__ in _LEAVES:
                 continue
-            w = _walk(v, table, key)
+            w = _walk(v, table, key if cls is dict else field)
             if w is not v:
                 if changed is None:
-                    changed = dict(x)
+                    changed = dict(x) if cls is dict else list(x)
                 changed[key] = w
-        return x if changed is None else changed
+        if changed is None:
+            return x
+        return changed if cls is dict else tuple(changed)
     if cls is Binder and field not in ("binders", None):
         raise ResolveError(x.span, "unexpected binder (a binder must be followed by '→')")
     if cls is Tok:

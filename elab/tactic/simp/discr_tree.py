@@ -44,7 +44,7 @@ class ArgKinds:
         return r
 
 
-def key_of(e: Expr, kinds: ArgKinds, nvars: int = -1, off: int = 0) -> tuple[tuple, list]:
+def key_of(e: Expr, kinds: ArgKinds, nvars: int = -1) -> tuple[tuple, list]:
     """The key of `e` and its children in order (`_IGNORED` for implicit arguments). With `nvars ≥ 0`,
     `e` is a pattern: its variables, and whatever has no key of its own (a variable bound inside the
     pattern, a λ), are `*`, so the tree over-approximates and the matcher decides."""
@@ -105,18 +105,17 @@ class DiscrTree(Generic[V]):
             yield ("c", head.name, len(args))  # type: ignore[attr-defined]
             yield from (STAR for _ in args)
             return
-        todo: list[tuple[object, int]] = [(pattern, 0)]
+        todo: list[object] = [pattern]
         while todo:
-            t, off = todo.pop()
+            t = todo.pop()
             if t is _IGNORED:
                 yield STAR
                 continue
             if isinstance(t, tuple):  # ("lower", body): the codomain of an arrow, under its binder
-                t, off = t[1], off + 1
-            key, children = key_of(t, self.kinds, nvars, off)  # type: ignore[arg-type]
+                t = t[1]
+            key, children = key_of(t, self.kinds, nvars)  # type: ignore[arg-type]
             yield key
-            for c in reversed(children):
-                todo.append((c, off))
+            todo.extend(reversed(children))
 
     def candidates(self, e: Expr, kinds: ArgKinds | None = None, keys: dict | None = None) -> list[V]:
         """The values whose pattern may match `e` (a superset of the matching ones). `kinds`: the
@@ -147,7 +146,7 @@ class DiscrTree(Generic[V]):
             if hit is not None and hit[0] is t:
                 key, children = hit[1], hit[2]
             else:
-                key, children = key_of(t, kinds)  # (a term's key does not depend on its depth)
+                key, children = key_of(t, kinds)
                 keys[id(t)] = (t, key, children)
             if key == OTHER:
                 continue
